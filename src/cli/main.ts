@@ -1,0 +1,63 @@
+// Entry point of the `gan` command: dispatches to one module per subcommand, maps typed errors to exit codes.
+import { readFileSync } from 'node:fs';
+import { GanError } from '../errors.js';
+
+/** A subcommand module: its help text and its runner (returns the exit code). */
+export interface Subcommand {
+  summary: string;
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<Subcommand>> = {
+  doctor: async () => (await import('./doctor.js')).command,
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function mainHelp(): Promise<string> {
+  const lines = ['Usage: gan <command> [flags]', '', 'Commands:'];
+  for (const [name, load] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${(await load()).summary}`);
+  lines.push('', 'Every command takes --backend auto|tensorflow|webgpu|wasm|cpu (or GAN_BACKEND), --help and --debug.');
+  lines.push('Run `gan <command> --help` for its flags.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      process.stdout.write(`${await mainHelp()}\n`);
+      return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-v') {
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const load = COMMANDS[name];
+    if (!load) {
+      process.stderr.write(`gan: unknown command '${name}'; expected one of ${Object.keys(COMMANDS).join(', ')}\n`);
+      return 2;
+    }
+    const command = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${command.help}\n`);
+      return 0;
+    }
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof GanError && !debug) {
+      process.stderr.write(`gan${name ? ` ${name}` : ''}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    // A genuine bug (or --debug): the stack trace is the useful output.
+    process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return e instanceof GanError ? e.exitCode : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

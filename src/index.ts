@@ -1,0 +1,8 @@
+// The public API of tfjs-gan, on one screen.
+export { tf, initBackend, probeBackends, BACKENDS } from './tf.js';
+export type { BackendName, BackendChoice, BackendInfo, BackendProbe } from './tf.js';
+export { Rng } from './random.js';
+export type { RngState } from './random.js';
+export {
+  GanError, UsageError, ConfigError, BackendError, ShapeError, DataError, CheckpointError, NumericError, GradientError,
+} from './errors.js';

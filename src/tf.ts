@@ -1,0 +1,215 @@
+// The one module that imports TensorFlow.js. It registers the toolkit's kernel and gradient fixes on import,
+// chooses and starts backends, and probes them for `gan doctor`. Everything else imports `tf` from here.
+import * as tfjs from '@tensorflow/tfjs';
+import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
+import { BackendError } from './errors.js';
+import { registerFixes } from './kernels/index.js';
+
+/** The tfjs namespace, with the toolkit's kernels and gradient fixes registered. */
+export const tf = tfjs;
+/** Type of the tfjs namespace, for modules that take `tf` as a parameter without importing it. */
+export type TF = typeof tfjs;
+/** The wasm backend package (thread count, `BackendWasm` internals for custom kernels). */
+export const wasmBackend = tfwasm;
+export type WasmBackendModule = typeof tfwasm;
+
+registerFixes(tfjs, tfwasm);
+
+export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export type BackendChoice = BackendName | 'auto';
+
+/** What `initBackend` started. */
+export interface BackendInfo {
+  name: BackendName;
+  /** Human-readable device: 'CPU (wasm, SIMD, 1 thread)', a GPU's name, ... */
+  device: string;
+}
+
+/** One row of `gan doctor`. */
+export interface BackendProbe {
+  name: BackendName;
+  /** npm package(s) that provide this backend. */
+  packages: string[];
+  installed: boolean;
+  initializes: boolean;
+  device: string | null;
+  /** Why it is not usable (not installed, failed to start, software adapter). */
+  reason: string | null;
+  /** Whether `auto` would take it (webgpu only with a hardware adapter). */
+  eligibleForAuto: boolean;
+}
+
+const INSTALL_HINT: Record<BackendName, string> = {
+  tensorflow: 'npm install @tensorflow/tfjs-node@4.22.0 (CPU) or @tensorflow/tfjs-node-gpu@4.22.0 (CUDA)',
+  webgpu: 'npm install @tensorflow/tfjs-backend-webgpu@4.22.0 webgpu',
+  wasm: 'npm install @tensorflow/tfjs-backend-wasm@4.22.0',
+  cpu: 'npm install @tensorflow/tfjs@4.22.0',
+};
+
+function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0]!.slice(0, 200);
+}
+
+// Optional packages are imported by a computed name so TypeScript does not require them at build time.
+async function importOptional(name: string): Promise<unknown> {
+  return import(name);
+}
+
+async function packageInstalled(name: string): Promise<boolean> {
+  try {
+    const { createRequire } = await import('node:module');
+    createRequire(import.meta.url).resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let tensorflowDevice: string | null = null;
+let tensorflowError: string | null = null;
+
+/** Loads tfjs-node-gpu, else tfjs-node; each registers the `tensorflow` backend on our tfjs engine. */
+async function loadTensorflow(): Promise<void> {
+  if (tfjs.findBackend('tensorflow')) return;
+  if (tensorflowError !== null) throw new Error(tensorflowError);
+  const reasons: string[] = [];
+  for (const [pkg, device] of [
+    ['@tensorflow/tfjs-node-gpu', 'GPU (CUDA, libtensorflow)'],
+    ['@tensorflow/tfjs-node', 'CPU (libtensorflow)'],
+  ] as const) {
+    if (!(await packageInstalled(pkg))) {
+      reasons.push(`${pkg} is not installed${pkg === '@tensorflow/tfjs-node' ? ' (npm skips it when its libtensorflow download fails)' : ''}`);
+      continue;
+    }
+    try {
+      await importOptional(pkg);
+      if (tfjs.findBackend('tensorflow')) {
+        tensorflowDevice = device;
+        return;
+      }
+      reasons.push(`${pkg} loaded but registered no backend`);
+    } catch (e) {
+      reasons.push(`${pkg} failed to load: ${errorText(e)}`);
+    }
+  }
+  tensorflowError = reasons.join('; ');
+  throw new Error(tensorflowError);
+}
+
+let webgpuDevice: string | null = null;
+let webgpuSoftware = false;
+
+/** Starts Dawn's Node addon (`webgpu` package), exposes navigator.gpu, then loads the tfjs webgpu backend. */
+async function loadWebgpu(): Promise<void> {
+  if (tfjs.findBackend('webgpu')) return;
+  for (const pkg of ['webgpu', '@tensorflow/tfjs-backend-webgpu']) {
+    if (!(await packageInstalled(pkg))) throw new Error(`${pkg} is not installed`);
+  }
+  const dawn = (await importOptional('webgpu')) as {
+    create: (flags: string[]) => { requestAdapter(): Promise<unknown> };
+    globals: Record<string, unknown>;
+  };
+  const g = globalThis as unknown as Record<string, unknown>;
+  Object.assign(g, dawn.globals);
+  const gpu = dawn.create([]);
+  const adapter = (await gpu.requestAdapter()) as {
+    info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+    isFallbackAdapter?: boolean;
+  } | null;
+  if (!adapter) throw new Error('no WebGPU adapter (no Vulkan/Metal/D3D12 driver found by Dawn)');
+  const info = adapter.info ?? {};
+  const label = [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(' ') || 'unknown adapter';
+  webgpuSoftware = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || /llvmpipe|lavapipe|swiftshader|software/i.test(label);
+  webgpuDevice = `${webgpuSoftware ? 'software' : 'GPU'}: ${label}`;
+  if (!('navigator' in g) || !g.navigator) {
+    Object.defineProperty(g, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  } else {
+    Object.defineProperty(g.navigator as object, 'gpu', { value: gpu, configurable: true });
+  }
+  await importOptional('@tensorflow/tfjs-backend-webgpu');
+  if (!tfjs.findBackend('webgpu')) throw new Error('@tensorflow/tfjs-backend-webgpu registered no backend');
+}
+
+function wasmDevice(): string {
+  const simd = tfjs.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const threads = tfwasm.getThreadsCount();
+  return `CPU (wasm${simd ? ', SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'})`;
+}
+
+async function start(name: BackendName): Promise<BackendInfo> {
+  if (name === 'tensorflow') await loadTensorflow();
+  if (name === 'webgpu') await loadWebgpu();
+  const ok = await tfjs.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
+  await tfjs.ready();
+  const device =
+    name === 'tensorflow' ? tensorflowDevice ?? 'libtensorflow'
+    : name === 'webgpu' ? webgpuDevice ?? 'WebGPU'
+    : name === 'wasm' ? wasmDevice()
+    : 'CPU (pure JavaScript)';
+  return { name, device };
+}
+
+/** Parses a backend name from a flag or GAN_BACKEND; throws BackendError naming the allowed values. */
+export function parseBackendChoice(value: string, source = '--backend'): BackendChoice {
+  if (value === 'auto' || (BACKENDS as readonly string[]).includes(value)) return value as BackendChoice;
+  throw new BackendError(`${source}: expected one of auto, ${BACKENDS.join(', ')} but got '${value}'`);
+}
+
+/**
+ * Starts a backend and makes it tfjs's current one. `choice` defaults to GAN_BACKEND, then 'auto'.
+ * 'auto' takes the first that starts of: tensorflow, webgpu (hardware adapters only), wasm, cpu.
+ * Throws BackendError (naming the package to install) when an explicitly named backend cannot start.
+ */
+export async function initBackend(choice?: BackendChoice): Promise<BackendInfo> {
+  const envChoice = process.env.GAN_BACKEND;
+  const resolved = choice ?? (envChoice ? parseBackendChoice(envChoice, 'GAN_BACKEND') : 'auto');
+  if (resolved !== 'auto') {
+    try {
+      return await start(resolved);
+    } catch (e) {
+      throw new BackendError(`backend '${resolved}' is not available (${errorText(e)}); install it with: ${INSTALL_HINT[resolved]}`);
+    }
+  }
+  for (const name of BACKENDS) {
+    try {
+      const info = await start(name);
+      if (name === 'webgpu' && webgpuSoftware) continue;
+      return info;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new BackendError('no tfjs backend could be started (tried tensorflow, webgpu, wasm, cpu)');
+}
+
+/** Probes every backend (for `gan doctor`); leaves the current backend as it was. */
+export async function probeBackends(): Promise<BackendProbe[]> {
+  const previous = tfjs.getBackend();
+  const rows: BackendProbe[] = [];
+  const packages: Record<BackendName, string[]> = {
+    tensorflow: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+    webgpu: ['@tensorflow/tfjs-backend-webgpu', 'webgpu'],
+    wasm: ['@tensorflow/tfjs-backend-wasm'],
+    cpu: ['@tensorflow/tfjs'],
+  };
+  for (const name of BACKENDS) {
+    const installedFlags = await Promise.all(packages[name].map(packageInstalled));
+    const installed = name === 'tensorflow' ? installedFlags.some(Boolean) : installedFlags.every(Boolean);
+    const row: BackendProbe = { name, packages: packages[name], installed, initializes: false, device: null, reason: null, eligibleForAuto: false };
+    try {
+      const info = await start(name);
+      row.initializes = true;
+      row.device = info.device;
+      row.eligibleForAuto = !(name === 'webgpu' && webgpuSoftware);
+      if (!row.eligibleForAuto) row.reason = 'software adapter: auto skips it';
+    } catch (e) {
+      row.reason = errorText(e);
+    }
+    rows.push(row);
+  }
+  if (previous) await tfjs.setBackend(previous);
+  return rows;
+}
