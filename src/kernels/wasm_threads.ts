@@ -76,6 +76,17 @@ async function startSingle(s: Installed, requested: number, reason: string | nul
   return backend;
 }
 
+/**
+ * Terminates the emscripten pool's idle workers (it starts 8; XNNPACK took `threads - 1` of them for good),
+ * about 9 MB each. Nothing else in tfjs starts a thread, so they would never be used.
+ */
+function trimPool(backend: unknown): void {
+  const pool = (backend as { wasm?: { PThread?: { unusedWorkers?: { terminate(): Promise<number> }[] } } }).wasm?.PThread;
+  if (!pool?.unusedWorkers) return;
+  for (const worker of pool.unusedWorkers) void worker.terminate().catch(() => {});
+  pool.unusedWorkers = [];
+}
+
 /** Replacement for tfjs's wasm backend factory: the threaded build when it can start, else the single-thread one. */
 async function startWasm(s: Installed): Promise<unknown> {
   const requested = requestedWasmThreads();
@@ -93,6 +104,7 @@ async function startWasm(s: Installed): Promise<unknown> {
   try {
     const backend = await Promise.race([s.factory(), failed]);
     startup.finish();
+    trimPool(backend);
     const threads = s.wasm.getThreadsCount();
     status = { requested, threads, reason: threads < requested ? `XNNPACK started ${threads} of ${requested} threads` : null };
     return backend;
