@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
@@ -73,21 +73,43 @@ describe('multithreaded wasm', () => {
   });
 
   it.skipIf(unsupported !== null)(`lets a script that used two wasm threads exit by itself${skipNote}`, () => {
-    const tfModule = new URL('../../src/tf.ts', import.meta.url).href;
-    const script = [
-      `const { initBackend, tf, wasmBackend } = await import(${JSON.stringify(tfModule)});`,
+    const child = runChild([
       `await initBackend('wasm');`,
       `tf.conv2d(tf.ones([2, 8, 8, 4]), tf.ones([3, 3, 4, 4]), 1, 'same').dataSync();`,
       `console.log('threads', wasmBackend.getThreadsCount());`,
-    ].join('\n');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: { ...process.env, GAN_WASM_THREADS: '2' },
-      encoding: 'utf8',
-      timeout: 90_000, // a hang (workers holding the process open) ends here with status null
-    });
+    ]);
     expect(child.stderr).not.toMatch(/Error/);
     expect(child.status).toBe(0);
     expect(child.stdout).toContain('threads 2');
   });
+
+  it.skipIf(unsupported !== null)(`falls back to one thread, saying why, when the pool's workers fail${skipNote}`, () => {
+    // Fault injection: every pool worker is handed a script that throws.
+    const child = runChild([
+      `await initBackend('wasm');`,
+      `console.log('threads', wasmBackend.getThreadsCount(), wasmThreadsNote());`,
+    ], [
+      `const buffer = await import('node:buffer');`,
+      `buffer.default.resolveObjectURL = () => new Blob(['throw new Error("injected pool failure")']);`,
+      `(await import('node:module')).syncBuiltinESMExports();`,
+    ]);
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain('threads 1 1 of 2 threads: threads failed to start (injected pool failure)');
+  });
 });
+
+/** Runs `lines` in a fresh Node (ESM, tsx) with src/tf.ts's exports in scope and GAN_WASM_THREADS=2. */
+function runChild(lines: string[], before: string[] = []): SpawnSyncReturns<string> {
+  const tfModule = new URL('../../src/tf.ts', import.meta.url).href;
+  const script = [
+    ...before,
+    `const { initBackend, tf, wasmBackend, wasmThreadsNote } = await import(${JSON.stringify(tfModule)});`,
+    ...lines,
+  ].join('\n');
+  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: { ...process.env, GAN_WASM_THREADS: '2' },
+    encoding: 'utf8',
+    timeout: 90_000, // a hang (workers holding the process open) ends here with status null
+  });
+}
