@@ -5,18 +5,18 @@ import { setWasmThreads, wasmThreadsStatus } from '../src/kernels/wasm_threads.j
 import { Rng } from '../src/random.js';
 import { initBackend, tf, type TF } from '../src/tf.js';
 
-const help = `Usage: npx tsx scripts/wasm-threads-bench.ts [--threads 1,2] [--reps 10] [--rounds 2] [--json]
+const help = `Usage: npx tsx scripts/wasm-threads-bench.ts [--threads 1,2] [--reps 10] [--ops conv2d,matMul] [--json]
 
-Times, on the wasm backend, batch 64:
+Times, on the wasm backend, batch 64 (--ops picks some):
   conv2d           [64,14,14,64] * [5,5,64,128], stride 2, same -> [64,7,7,128]  (XNNPACK)
   matMul           [64,100] @ [100,12544]                                      (XNNPACK)
   conv2dTranspose  [64,7,7,128] -> [64,14,14,64], 5x5, stride 2                 (tfjs's own loop, one thread)
-for each thread count (1 = tfjs's single-thread SIMD build). The thread counts take turns, --rounds times,
-so a busy neighbour slows all of them alike; each reports the median of --reps timings (reps / rounds per turn).
+for each thread count (1 = tfjs's single-thread SIMD build), all started side by side in this process and
+timed in turn, op by op, so a busy neighbour slows every count alike. Reports the median of --reps timings.
 
   --threads  comma-separated thread counts (default 1,2)
   --reps     timings per op and thread count (default 10)
-  --rounds   turns per thread count (default 2)
+  --ops      comma-separated ops (default conv2d,matMul)
   --json     print one JSON object on the last line of stdout`;
 
 type Op = 'conv2d' | 'matMul' | 'conv2dTranspose';
@@ -57,12 +57,38 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/**
+ * Registers one wasm backend per thread count ('wasm-1t', 'wasm-2t', ...), each a copy of the 'wasm' backend
+ * (same factory and kernels) started with that many threads, so all of them live in this process at once and
+ * the timings can alternate op by op: a busy neighbour on a shared machine then slows every count alike.
+ */
+async function startBackends(counts: number[]): Promise<Map<number, { name: string; device: string }>> {
+  const factory = tf.findBackendFactory('wasm')!;
+  const kernels = tf.getKernelsForBackend('wasm');
+  const started = new Map<number, { name: string; device: string }>();
+  for (const n of counts) {
+    const name = `wasm-${n}t`;
+    tf.registerBackend(name, async () => {
+      setWasmThreads(n);
+      return factory();
+    });
+    for (const kernel of kernels) tf.registerKernel({ ...kernel, backendName: name });
+    if (!(await tf.setBackend(name))) throw new Error(`backend ${name} did not start`);
+    const status = wasmThreadsStatus()!;
+    const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : '';
+    const device = `wasm${simd}, ${status.threads} thread${status.threads === 1 ? '' : 's'}${status.reason ? ` (${status.reason})` : ''}`;
+    started.set(n, { name, device });
+  }
+  setWasmThreads(null);
+  return started;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       threads: { type: 'string', default: '1,2' },
       reps: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '2' },
+      ops: { type: 'string', default: 'conv2d,matMul' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -73,44 +99,46 @@ async function main(): Promise<void> {
   }
   const counts = values.threads.split(',').map((s) => positive('threads', s.trim()));
   const reps = positive('reps', values.reps);
-  const rounds = positive('rounds', values.rounds);
-  const perTurn = Math.ceil(reps / rounds);
+  const ops = values.ops.split(',').map((s) => s.trim()) as Op[];
+  for (const op of ops) if (!OPS.includes(op)) throw new ConfigError(`--ops: expected some of ${OPS.join(', ')} but got '${op}'`);
+  await initBackend('wasm'); // prints nothing; makes sure the wasm package and its factory are loaded
+  const backends = await startBackends(counts);
+  const workloads = new Map<number, ReturnType<typeof workload>>();
+  for (const n of counts) {
+    await tf.setBackend(backends.get(n)!.name);
+    const w = workload(tf);
+    for (const op of ops) w.run[op](); // warm-up: XNNPACK builds its operator and packs weights on first use
+    workloads.set(n, w);
+  }
   const times = new Map<number, Record<Op, number[]>>(counts.map((n) => [n, { conv2d: [], matMul: [], conv2dTranspose: [] }]));
-  const devices = new Map<number, string>();
-  for (let round = 0; round < rounds; round++) {
-    for (const n of counts) {
-      setWasmThreads(n);
-      const info = await initBackend('wasm');
-      const started = wasmThreadsStatus();
-      devices.set(n, info.device + (started?.reason ? ` (${started.reason})` : ''));
-      const w = workload(tf);
-      for (const op of OPS) {
-        w.run[op](); // warm-up: XNNPACK builds its operator and packs weights on first use
-        for (let i = 0; i < perTurn && times.get(n)![op].length < reps; i++) {
-          const start = performance.now();
-          w.run[op]();
-          times.get(n)![op].push(performance.now() - start);
-        }
+  for (let i = 0; i < reps; i++) {
+    for (const op of ops) {
+      for (const n of i % 2 ? [...counts].reverse() : counts) {
+        await tf.setBackend(backends.get(n)!.name);
+        const start = performance.now();
+        workloads.get(n)!.run[op]();
+        times.get(n)![op].push(performance.now() - start);
       }
-      w.dispose();
     }
+  }
+  for (const n of counts) {
+    await tf.setBackend(backends.get(n)!.name);
+    workloads.get(n)!.dispose();
   }
   const base = counts[0]!;
   const rows = counts.map((n) => ({
     threads: n,
-    device: devices.get(n)!,
-    medianMs: Object.fromEntries(OPS.map((op) => [op, Number(median(times.get(n)![op]).toFixed(1))])) as Record<Op, number>,
-    speedupVsFirst: Object.fromEntries(
-      OPS.map((op) => [op, Number((median(times.get(base)![op]) / median(times.get(n)![op])).toFixed(2))]),
-    ) as Record<Op, number>,
+    device: backends.get(n)!.device,
+    medianMs: Object.fromEntries(ops.map((op) => [op, Number(median(times.get(n)![op]).toFixed(1))])),
+    speedupVsFirst: Object.fromEntries(ops.map((op) => [op, Number((median(times.get(base)![op]) / median(times.get(n)![op])).toFixed(2))])),
   }));
-  const lines = [`wasm, median of ${reps} (${rounds} alternating rounds), ms; speedup relative to ${base} thread(s)`];
+  const lines = [`median of ${reps}, ms (thread counts alternate op by op); speedup relative to ${base} thread(s)`];
   for (const r of rows) {
-    lines.push(`${r.device}`);
-    for (const op of OPS) lines.push(`  ${op.padEnd(16)} ${String(r.medianMs[op]).padStart(8)} ms   x${r.speedupVsFirst[op]}`);
+    lines.push(r.device);
+    for (const op of ops) lines.push(`  ${op.padEnd(16)} ${String(r.medianMs[op]).padStart(8)} ms   x${r.speedupVsFirst[op]}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (values.json) process.stdout.write(`${JSON.stringify({ reps, rounds, rows })}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ reps, rows })}\n`);
 }
 
 await main();
