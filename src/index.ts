@@ -6,3 +6,6 @@ export type { RngState } from './random.js';
 export {
   GanError, UsageError, ConfigError, BackendError, ShapeError, DataError, CheckpointError, NumericError, GradientError,
 } from './errors.js';
+// Threads for the wasm backend (GAN_WASM_THREADS).
+export { setWasmThreads, requestedWasmThreads, wasmThreadsStatus, WASM_MAX_THREADS } from './kernels/wasm_threads.js';
+export type { WasmThreadsStatus } from './kernels/wasm_threads.js';
