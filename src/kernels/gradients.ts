@@ -1,8 +1,6 @@
 // Gradient fixes that make double backprop (WGAN-GP, Gulrajani 2017; R1, Mescheder 2018) correct in tfjs 4.22.
+import type { GradConfig, Tensor } from '@tensorflow/tfjs';
 import type { TF } from '../tf.js';
-
-type GradConfig = Parameters<TF['registerGradient']>[0];
-type Tensor = ReturnType<TF['scalar']>;
 
 /**
  * Comparison and logical kernels with no registered gradient in tfjs-core 4.22 (tfjs-core/src/gradients/ has
