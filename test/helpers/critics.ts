@@ -79,6 +79,32 @@ function convCritic(input: [number, number, number], kernel: number, filters: nu
   };
 }
 
+/** dense(4 -> 5) -> softmax or logSoftmax over features -> head. */
+function softmaxCritic(log: boolean): Critic {
+  return {
+    name: `dense -> ${log ? 'logSoftmax' : 'softmax'}`,
+    input: [4],
+    weights: { k: [[4, 5], 'normal'], b: [[5], 'normal'], ...headWeights(5) },
+    tf: (x, w) => head(log ? tf.logSoftmax(dense(x, w)) : tf.softmax(dense(x, w)), w),
+    f64: (x, w) => head64(f64.softmax(dense64(x, w), log), w),
+  };
+}
+
+/** conv2d 3x3 same (2 -> 2 channels) -> softplus -> avgPool 2x2 stride 2 -> softplus -> head. */
+const avgPool: Critic = {
+  name: 'avgPool 2x2 stride 2 valid (after conv2d -> softplus) -> softplus',
+  input: [4, 4, 2],
+  weights: { k: [[3, 3, 2, 2], 'normal'], b: [[2], 'normal'], ...headWeights(2 * 2 * 2) },
+  tf: (x, w) => {
+    const h = tf.softplus(tf.add(tf.conv2d(x as Tensor4D, W(w, 'k') as Tensor4D, 1, 'same'), W(w, 'b')));
+    return head(tf.softplus(tf.avgPool(h as Tensor4D, 2, 2, 'valid')), w);
+  },
+  f64: (x, w) => {
+    const h = softplus64(f64.map(f64.conv2d(x, W64(w, 'k'), 1, 'same'), (v, i) => v + W64(w, 'b').data[i % 2]!));
+    return head64(softplus64(f64.avgPoolValid(h, 2, 2)), w);
+  },
+};
+
 const transposeOut = [6, 6, 3] as const;
 const conv2dTranspose: Critic = {
   name: 'conv2dTranspose 3x3 stride 2 same -> softplus',
@@ -138,12 +164,17 @@ const layerNorm: Critic = {
   f64: (x, w) => head64(softplus64(f64.layerNorm(dense64(x, w), W64(w, 'gamma'), W64(w, 'beta'), EPS)), w),
 };
 
+/** tf.logSoftmax: a customGrad op whose gradient reads its saved output, so double backprop is wrong (refused). */
+export const LOG_SOFTMAX = softmaxCritic(true);
+
 /** Every critic of the suite, one per op the toolkit's critics use. */
 export const CRITICS: Critic[] = [
   ...(['relu', 'leakyRelu', 'tanh', 'sigmoid', 'elu', 'softplus', 'linear'] as const).map(activationCritic),
+  softmaxCritic(false),
   convCritic([5, 5, 2], 3, 3, 2, 'same'),
   convCritic([4, 4, 2], 2, 2, 1, 'valid'),
   conv2dTranspose,
+  avgPool,
   reshape,
   concat,
   batchNormInference,

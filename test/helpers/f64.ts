@@ -122,6 +122,32 @@ export function conv2dTranspose(x: T64, K: T64, outShape: number[], stride: numb
   return { shape: outShape.slice(), data: out };
 }
 
+/** tf.avgPool with 'valid' padding: x [n, h, w, c], square window k, stride s -> [n, oh, ow, c]. */
+export function avgPoolValid(x: T64, k: number, s: number): T64 {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const oh = Math.ceil((h - k + 1) / s), ow = Math.ceil((w - k + 1) / s);
+  const out = new Float64Array(n * oh * ow * c);
+  for (let b = 0; b < n; b++) for (let y = 0; y < oh; y++) for (let z = 0; z < ow; z++) for (let d = 0; d < c; d++) {
+    let sum = 0;
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sum += x.data[((b * h + y * s + i) * w + z * s + j) * c + d]!;
+    out[((b * oh + y) * ow + z) * c + d] = sum / (k * k);
+  }
+  return { shape: [n, oh, ow, c], data: out };
+}
+
+/** Softmax (or log-softmax) of [n, f] over f. */
+export function softmax(x: T64, log = false): T64 {
+  const [n, f] = x.shape as [number, number];
+  const out = new Float64Array(n * f);
+  for (let i = 0; i < n; i++) {
+    const row = x.data.subarray(i * f, (i + 1) * f);
+    const max = Math.max(...row);
+    const logSum = max + Math.log(row.reduce((a, v) => a + Math.exp(v - max), 0));
+    for (let j = 0; j < f; j++) out[i * f + j] = log ? row[j]! - logSum : Math.exp(row[j]! - logSum);
+  }
+  return { shape: [n, f], data: out };
+}
+
 /** Concatenates [n, a], [n, b], ... along the last axis. */
 export function concat(ts: T64[]): T64 {
   const n = ts[0]!.shape[0]!;

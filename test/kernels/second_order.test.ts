@@ -4,7 +4,7 @@ import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
-import { CRITICS, type Critic } from '../helpers/critics.js';
+import { CRITICS, LOG_SOFTMAX, type Critic } from '../helpers/critics.js';
 import { gradientPenalty64, minKinkDistance, resetKinkDistance, t64, type T64 } from '../helpers/f64.js';
 
 const BATCH = 3;
@@ -126,3 +126,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe('second-order gradients that tfjs gets wrong and the toolkit refuses', () => {
+  it('shows tf.logSoftmax (a customGrad op) giving a wrong penalty gradient; fails if a tfjs upgrade fixes it', async () => {
+    await initBackend('cpu');
+    const fx = fixture(LOG_SOFTMAX, 7);
+    const expected = penaltyGradient64(LOG_SOFTMAX, fx);
+    const actual = penaltyGradientTf(LOG_SOFTMAX, fx);
+    const worst = Math.max(...actual.map((a, k) => Math.abs(a - expected[k]!) / (Math.abs(expected[k]!) + 1e-3)));
+    expect(worst).toBeGreaterThan(1e-2);
+  });
+});
