@@ -9,3 +9,6 @@ export {
 // Threads for the wasm backend (GAN_WASM_THREADS).
 export { setWasmThreads, requestedWasmThreads, wasmThreadsStatus, WASM_MAX_THREADS } from './kernels/wasm_threads.js';
 export type { WasmThreadsStatus } from './kernels/wasm_threads.js';
+// Second-order gradients (gradient penalties): refuse layers that tfjs cannot differentiate twice.
+export { assertSecondOrderSafe, secondOrderProblems } from './kernels/second_order.js';
+export type { SecondOrderProblem, SecondOrderOptions } from './kernels/second_order.js';
