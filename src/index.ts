@@ -19,7 +19,7 @@ export type { MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp.js
 export { dcganGenerator, dcganDiscriminator, dcganLadder } from './models/dcgan.js';
 export type { DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan.js';
 export type { Normalization } from './models/blocks.js';
-export { fileSystemIO, saveModel, loadModel, MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
+export { fileSystemHandler, saveModel, loadModel, MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
 export { ACTIVATIONS } from './layers/activation.js';
 export type { ActivationName } from './layers/activation.js';
 export { SpectralNormDense, spectralNormDense, spectralSigma } from './layers/spectral_norm.js';
@@ -41,3 +41,12 @@ export {
 export type {
   GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorStepResult, GeneratorStepResult,
 } from './train/steps.js';
+// Checkpoints (branch ckpt): atomic checksummed checkpoints, exact optimizer state, run lock, model files.
+export {
+  saveCheckpoint, loadCheckpoint, loadGenerator, findLatestValidCheckpoint, listCheckpoints, acquireRunLock,
+  checkpointName, checkpointsDir, CHECKPOINT_FORMAT_VERSION,
+} from './train/checkpoint.js';
+export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadCheckpointOptions } from './train/checkpoint.js';
+export type { RunLockRelease } from './train/run_lock.js';
+export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
+export type { OptimizerStateJson } from './train/optimizer_state.js';
