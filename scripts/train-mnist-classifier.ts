@@ -9,7 +9,7 @@ import { Rng } from '../src/random.js';
 import { loadMnist, gatherBatch } from '../src/data/mnist.js';
 import { EpochSampler } from '../src/data/sampler.js';
 import { buildMnistClassifier, CLASSIFIER_CONV_FILTERS, CLASSIFIER_FEATURES, CLASSIFIER_KERNEL_SIZES } from '../src/eval/classifier.js';
-import { saveModelToDir } from '../src/eval/model-files.js';
+import { saveModel } from '../src/models/io.js';
 
 const { values } = parseArgs({ options: {
   epochs: { type: 'string', default: '3' }, 'batch-size': { type: 'string', default: '64' }, seed: { type: 'string', default: '1' },
@@ -99,5 +99,5 @@ for (let i = 0; i < test.count; i += 500) {
   pred.dispose();
 }
 const accuracy = correct / test.count;
-await saveModelToDir(model, values.out!);
+await saveModel(model, values.out!);
 console.log(`test accuracy: ${(100 * accuracy).toFixed(2)}% (${correct}/${test.count}); ${totalSteps} steps, ${((Date.now() - start) / 1000).toFixed(0)} s on ${info.name}; saved to ${values.out}`);

@@ -2,7 +2,7 @@
 import type { LayersModel, SymbolicTensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { fileURLToPath } from 'node:url';
 import { tf } from '../tf.js';
-import { loadModelFromDir } from './model-files.js';
+import { loadModel } from '../models/io.js';
 
 export const CLASSIFIER_CONV_FILTERS = [32, 32] as const;
 export const CLASSIFIER_KERNEL_SIZES = [5, 3] as const;
@@ -38,7 +38,7 @@ let cached: Promise<MnistClassifier> | null = null;
 /** Loads the shipped classifier (once per process). */
 export function loadMnistClassifier(dir = CLASSIFIER_DIR): Promise<MnistClassifier> {
   if (cached && dir === CLASSIFIER_DIR) return cached;
-  const p = loadModelFromDir(dir).then((model) => {
+  const p = loadModel(dir).then((model) => {
     const both = tf.model({ inputs: model.inputs, outputs: [model.getLayer('features').output as SymbolicTensor, model.outputs[0]!] });
     return {
       model,
