@@ -6,3 +6,15 @@ export type { RngState } from './random.js';
 export {
   GanError, UsageError, ConfigError, BackendError, ShapeError, DataError, CheckpointError, NumericError, GradientError,
 } from './errors.js';
+
+// Data (branch evaldata): IDX/MNIST loaders, toy distributions, seeded epoch sampler, tf.data datasets.
+export { readIdx, parseIdx, parseIdxBytes, MAX_IDX_BYTES } from './data/idx.js';
+export type { IdxData } from './data/idx.js';
+export { loadMnist, defaultMnistDir, findIdxFile, gatherBatch } from './data/mnist.js';
+export type { MnistData, MnistSplit, LoadMnistOptions } from './data/mnist.js';
+export { gaussian1d, ring8, grid25, toyDataset, TOY_DATASET_NAMES } from './data/toy.js';
+export type { ToyDataset, ToyDatasetName } from './data/toy.js';
+export { EpochSampler } from './data/sampler.js';
+export type { EpochSamplerState } from './data/sampler.js';
+export { mnistDataset, toyDatasetBatches } from './data/dataset.js';
+export type { Batch } from './data/dataset.js';
