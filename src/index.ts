@@ -18,3 +18,14 @@ export { EpochSampler } from './data/sampler.js';
 export type { EpochSamplerState } from './data/sampler.js';
 export { mnistDataset, toyDatasetBatches } from './data/dataset.js';
 export type { Batch } from './data/dataset.js';
+
+// Checkpoints (branch ckpt): atomic checksummed checkpoints, exact optimizer state, run lock, model files.
+export {
+  saveCheckpoint, loadCheckpoint, loadGenerator, findLatestValidCheckpoint, listCheckpoints, acquireRunLock,
+  checkpointName, checkpointsDir, CHECKPOINT_FORMAT_VERSION,
+} from './train/checkpoint.js';
+export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadCheckpointOptions } from './train/checkpoint.js';
+export type { RunLockRelease } from './train/run_lock.js';
+export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
+export type { OptimizerStateJson } from './train/optimizer_state.js';
+export { fileSystemHandler, saveModel, loadModel } from './models/io.js';
