@@ -27,6 +27,8 @@ export interface TrainOptions {
   reporter?: ProgressReporter;
   /** Write sample PNGs and the loss plot (default true; tests turn it off for speed). */
   plots?: boolean;
+  /** Called after each step's updates, before its checks (tests: inject faults, abort at a given step). */
+  onStep?: (step: number, models: { generator: TF.LayersModel; discriminator: TF.LayersModel }) => void;
 }
 
 export interface TrainResult {
@@ -153,6 +155,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       gLoss = generatorStep(models, generatorOptimizer, config.batchSize, stepConfig, rng).loss;
       step++;
       if (ema) updateEma(ema, generator, config.emaDecay);
+      options.onStep?.(step, models);
 
       if (!Number.isFinite(dLoss) || !Number.isFinite(gLoss)) {
         const which = !Number.isFinite(dLoss) ? `discriminator loss is ${dLoss}` : `generator loss is ${gLoss}`;
