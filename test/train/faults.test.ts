@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
 import { resolveConfig } from '../../src/train/config.js';
@@ -27,7 +28,7 @@ describe('faults during training', () => {
     const before = tf.memory().numTensors;
     const runDir = join(dir, 'nan');
     // A NaN written into one D weight after step 5: D's loss at step 6 is NaN.
-    const poison = (step: number, models: { discriminator: tf.LayersModel }) => {
+    const poison = (step: number, models: { discriminator: TF.LayersModel }) => {
       if (step !== 5) return;
       const w = models.discriminator.weights[0]!;
       const bad = tf.mul(w.read(), Number.NaN);
@@ -44,7 +45,7 @@ describe('faults during training', () => {
   it('reports a NaN loss when the weights are fine but a loss is not', async () => {
     const runDir = join(dir, 'nanloss');
     // Inf in a G weight makes every fake sample Inf: the loss check (every step) fires before the weight check.
-    const poison = (step: number, models: { generator: tf.LayersModel }) => {
+    const poison = (step: number, models: { generator: TF.LayersModel }) => {
       if (step !== 3) return;
       const w = models.generator.weights[models.generator.weights.length - 1]!;
       const bad = tf.add(w.read(), Number.POSITIVE_INFINITY);

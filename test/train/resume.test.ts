@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
 import { resolveConfig, type TrainConfig } from '../../src/train/config.js';
@@ -18,7 +19,7 @@ const config: TrainConfig = resolveConfig({
 
 async function finalWeights(runDir: string): Promise<{ g: Float32Array[]; d: Float32Array[]; ema: Float32Array[]; step: number }> {
   const ckpt = await loadCheckpoint(runDir);
-  const read = (ws: tf.Tensor[]) => ws.map((w) => w.dataSync() as Float32Array);
+  const read = (ws: TF.Tensor[]) => ws.map((w) => w.dataSync() as Float32Array);
   const out = {
     g: read(ckpt.generator.getWeights()), d: read(ckpt.discriminator.getWeights()), ema: read(ckpt.emaGenerator ?? []), step: ckpt.step,
   };
