@@ -25,7 +25,7 @@ async function writeCheckpoint(runDir: string, overrides: Partial<TrainConfig>):
   generator.dispose(); discriminator.dispose(); generatorOptimizer.dispose(); discriminatorOptimizer.dispose();
 }
 
-const pixel = (img: InstanceType<typeof Jimp>, x: number, y: number) => img.bitmap.data[(y * img.bitmap.width + x) * 4]!;
+const pixel = (img: { bitmap: { data: Uint8Array; width: number } }, x: number, y: number) => img.bitmap.data[(y * img.bitmap.width + x) * 4]!;
 
 describe('gan sample', () => {
   let dir: string, conditional: string, unconditional: string, toy: string;
