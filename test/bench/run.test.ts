@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { median } from '../../src/bench/measure.js';
-import { REFERENCE, buildReferenceDiscriminator, buildReferenceGenerator } from '../../src/bench/reference_dcgan.js';
+import { REFERENCE, buildReferenceDiscriminator, buildReferenceGenerator, referenceGan } from '../../src/bench/reference_dcgan.js';
 import { RING, ringSamples } from '../../src/bench/ring_mlp.js';
 import { runBench } from '../../src/bench/run.js';
 import { Rng } from '../../src/random.js';
@@ -37,6 +37,27 @@ describe('gan bench workloads', () => {
     const kernels = report.profile!.map((k) => k.kernel);
     expect(kernels).toContain('Conv2DBackpropInput');
     expect(kernels.some((k) => k.endsWith('__op'))).toBe(false);
+  });
+
+  it('updates the weights exactly as with two G forwards when one G forward serves both updates', () => {
+    const trained = (singleForward: boolean) => {
+      const gan = referenceGan(tf, 2, singleForward);
+      const losses: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const [d, g] = gan.step();
+        losses.push(d.dataSync()[0]!, g.dataSync()[0]!);
+        tf.dispose([d, g]);
+      }
+      const weights = [...gan.generator.getWeights(true), ...gan.discriminator.getWeights(true)].map((w) => w.dataSync());
+      gan.dispose();
+      return { losses, weights };
+    };
+    const two = trained(false);
+    const one = trained(true);
+    expect(one.losses).toEqual(two.losses);
+    expect(one.weights.length).toBe(two.weights.length);
+    // Same kernels on the same values in the same order: bitwise equal, not just close.
+    one.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(two.weights[i]!)));
   });
 
   it('takes the median of an odd and an even number of steps', () => {
