@@ -1,5 +1,5 @@
 // Tiny critics D(x) -> [n], each built through one op, written twice: in tfjs (float32) and in float64 (f64.ts).
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { tf } from '../../src/tf.js';
 import * as f64 from './f64.js';
 import type { T64 } from './f64.js';
@@ -17,6 +17,8 @@ export interface Critic {
   weights: Record<string, [number[], Init]>;
   /** The critic in tfjs: x [n, ...input] -> [n]. */
   tf: (x: Tensor, w: Weights<Tensor>) => Tensor;
+  /** If set, the tfjs side is this tf.layers model (weights in `weights` order) instead of `tf`. */
+  model?: () => LayersModel;
   /** The same critic in float64: x [n, ...input] -> [n]. */
   f64: (x: T64, w: Weights<T64>) => Float64Array;
 }
@@ -167,6 +169,38 @@ const layerNorm: Critic = {
 /** tf.logSoftmax: a customGrad op whose gradient reads its saved output, so double backprop is wrong (refused). */
 export const LOG_SOFTMAX = softmaxCritic(true);
 
+/**
+ * A critic as the toolkit builds them, from tf.layers (fused dense/conv kernels, layers' own layer norm):
+ * conv2d 3x3 stride 2 same -> leakyReLU 0.2 -> flatten -> dense tanh -> layerNormalization -> dense 1.
+ */
+const layersModel: Critic = {
+  name: 'a tf.layers critic: conv2d -> leakyReLU -> flatten -> dense tanh -> layerNormalization -> dense',
+  input: [4, 4, 1],
+  weights: {
+    k: [[3, 3, 1, 2], 'normal'], b: [[2], 'normal'], k2: [[8, 4], 'normal'], b2: [[4], 'normal'],
+    gamma: [[4], 'positive'], beta: [[4], 'normal'], ...headWeights(4),
+  },
+  tf: () => {
+    throw new Error('the tfjs side of this critic is its model');
+  },
+  model: () => tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 4, activation: 'tanh' }),
+      tf.layers.layerNormalization({ epsilon: EPS }),
+      tf.layers.dense({ units: 1 }),
+    ],
+  }),
+  f64: (x, w) => {
+    const n = x.shape[0]!;
+    const z = f64.map(f64.conv2d(x, W64(w, 'k'), 2, 'same'), (v, i) => f64.ACTIVATIONS64.leakyRelu(v + W64(w, 'b').data[i % 2]!));
+    const h = f64.map(dense64(f64.reshape(z, [n, 8]), w, 'k2', 'b2'), Math.tanh);
+    return head64(f64.layerNorm(h, W64(w, 'gamma'), W64(w, 'beta'), EPS), w);
+  },
+};
+
 /** Every critic of the suite, one per op the toolkit's critics use. */
 export const CRITICS: Critic[] = [
   ...(['relu', 'leakyRelu', 'tanh', 'sigmoid', 'elu', 'softplus', 'linear'] as const).map(activationCritic),
@@ -179,4 +213,5 @@ export const CRITICS: Critic[] = [
   concat,
   batchNormInference,
   layerNorm,
+  layersModel,
 ];
