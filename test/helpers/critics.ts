@@ -81,6 +81,21 @@ function convCritic(input: [number, number, number], kernel: number, filters: nu
   };
 }
 
+/** dense(4 -> 8) -> a tfjs-layers activation, applied by tf.layers.activation -> dense(8 -> 1). */
+function layerActivationCritic(act: f64.LayerActivation64): Critic {
+  let layer: ReturnType<typeof tf.layers.activation> | undefined;
+  return {
+    name: `dense -> tf.layers activation '${act}'`,
+    input: [4],
+    weights: { k: [[4, 8], 'normal'], b: [[8], 'normal'], ...headWeights(8) },
+    tf: (x, w) => {
+      layer ??= tf.layers.activation({ activation: act });
+      return head(layer.apply(dense(x, w)) as Tensor, w);
+    },
+    f64: (x, w) => head64(f64.map(dense64(x, w), f64.LAYER_ACTIVATIONS64[act]), w),
+  };
+}
+
 /** dense(4 -> 5) -> softmax or logSoftmax over features -> head. */
 function softmaxCritic(log: boolean): Critic {
   return {
@@ -204,6 +219,7 @@ const layersModel: Critic = {
 /** Every critic of the suite, one per op the toolkit's critics use. */
 export const CRITICS: Critic[] = [
   ...(['relu', 'leakyRelu', 'tanh', 'sigmoid', 'elu', 'softplus', 'linear'] as const).map(activationCritic),
+  ...(['selu', 'relu6', 'hardSigmoid', 'softsign', 'swish', 'mish', 'gelu_new'] as const).map(layerActivationCritic),
   softmaxCritic(false),
   convCritic([5, 5, 2], 3, 3, 2, 'same'),
   convCritic([4, 4, 2], 2, 2, 1, 'valid'),

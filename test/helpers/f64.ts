@@ -37,6 +37,21 @@ export const ACTIVATIONS64 = {
 } as const;
 export type Activation64 = keyof typeof ACTIVATIONS64;
 
+const SELU_SCALE = 1.0507009873554804934193349852946, SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** The other activations of tfjs-layers (activations.ts), as tfjs-layers defines them. */
+export const LAYER_ACTIVATIONS64 = {
+  selu: (z: number) => (kink(z), z > 0 ? SELU_SCALE * z : SELU_SCALE_ALPHA * Math.expm1(z)),
+  relu6: (z: number) => (kink(Math.min(Math.abs(z), Math.abs(z - 6))), Math.min(Math.max(z, 0), 6)),
+  hardSigmoid: (z: number) => (kink(Math.abs(Math.abs(z) - 2.5)), Math.min(Math.max(0.2 * z + 0.5, 0), 1)),
+  softsign: (z: number) => (kink(z), z / (1 + Math.abs(z))), // its second derivative jumps at 0
+  swish: (z: number) => z * sigmoid(z),
+  mish: (z: number) => z * Math.tanh(ACTIVATIONS64.softplus(z)),
+  gelu_new: (z: number) => 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3))),
+} as const;
+export type LayerActivation64 = keyof typeof LAYER_ACTIVATIONS64;
+
 /** Elementwise f(value, flat index). */
 export function map(t: T64, f: (v: number, i: number) => number): T64 {
   return { shape: t.shape.slice(), data: t.data.map(f) };
