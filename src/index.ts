@@ -63,33 +63,3 @@ export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadChec
 export type { RunLockRelease } from './train/run_lock.js';
 export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
 export type { OptimizerStateJson } from './train/optimizer_state.js';
-export { fileSystemHandler, saveModel, loadModel } from './models/io.js';
-
-// Models, layers, losses, regularizers and G/D steps (area: models).
-export { mlpGenerator, mlpDiscriminator } from './models/mlp.js';
-export type { MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp.js';
-export { dcganGenerator, dcganDiscriminator, dcganLadder } from './models/dcgan.js';
-export type { DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan.js';
-export type { Normalization } from './models/blocks.js';
-export { MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
-export { ACTIVATIONS } from './layers/activation.js';
-export type { ActivationName } from './layers/activation.js';
-export { SpectralNormDense, spectralNormDense, spectralSigma } from './layers/spectral_norm.js';
-export type { SpectralNormDenseArgs, SpectralNormOptions } from './layers/spectral_norm.js';
-export {
-  SpectralNormConv2D, SpectralNormConv2DTranspose, spectralNormConv2d, spectralNormConv2dTranspose,
-} from './layers/spectral_norm_conv.js';
-export type { SpectralNormConvArgs } from './layers/spectral_norm_conv.js';
-export { LOSSES, LOSS_NAMES, checkLossName } from './losses/index.js';
-export type { LossName, GanLoss } from './losses/index.js';
-export { gradientPenalty, inputGradient } from './losses/gradient_penalty.js';
-export type { Critic } from './losses/gradient_penalty.js';
-export { r1Penalty } from './losses/r1.js';
-export { clipWeights } from './losses/weight_clipping.js';
-export {
-  discriminatorStep, generatorStep, ganStep, sampleLatent, generatorSignature, trainableVariables, withFrozenState,
-  DEFAULT_STEP_CONFIG,
-} from './train/steps.js';
-export type {
-  GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorStepResult, GeneratorStepResult,
-} from './train/steps.js';
