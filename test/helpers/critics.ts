@@ -1,5 +1,6 @@
 // Tiny critics D(x) -> [n], each built through one op, written twice: in tfjs (float32) and in float64 (f64.ts).
 import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { dcganDiscriminator } from '../../src/models/dcgan.js';
 import { tf } from '../../src/tf.js';
 import * as f64 from './f64.js';
 import type { T64 } from './f64.js';
@@ -17,6 +18,8 @@ export interface Critic {
   weights: Record<string, [number[], Init]>;
   /** The critic in tfjs: x [n, ...input] -> [n]. */
   tf: (x: Tensor, w: Weights<Tensor>) => Tensor;
+  /** Fixture seed, where the default one puts a pre-activation too near a kink for finite differences. */
+  seed?: number;
   /** If set, the tfjs side is this tf.layers model (weights in `weights` order) instead of `tf`. */
   model?: () => LayersModel;
   /** The same critic in float64: x [n, ...input] -> [n]. */
@@ -216,6 +219,31 @@ const layersModel: Critic = {
   },
 };
 
+/**
+ * The toolkit's own WGAN-GP critic, dcganDiscriminator with layer norm, at 16x16x1 and base width 2:
+ * conv2d 3x3 s2 (bias) -> leakyReLU 0.2 -> conv2d 3x3 s2 (no bias) -> layerNormalization over [h, w, c]
+ * (epsilon 1e-5) -> leakyReLU 0.2 -> flatten -> dense 1.
+ */
+const dcganCritic: Critic = {
+  name: "the toolkit's dcganDiscriminator with layer norm (16x16x1, base width 2)",
+  input: [16, 16, 1],
+  seed: 29, // 576 leakyReLU pre-activations: a seed whose nearest one is 0.02 from the kink (the default is not)
+  weights: {
+    k: [[3, 3, 1, 2], 'normal'], b: [[2], 'normal'], k2: [[3, 3, 2, 4], 'normal'],
+    gamma: [[4, 4, 4], 'positive'], beta: [[4, 4, 4], 'normal'], ...headWeights(64),
+  },
+  tf: layersModel.tf,
+  model: () => dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'layer', seed: 1 }),
+  f64: (x, w) => {
+    const n = x.shape[0]!;
+    const leaky = f64.ACTIVATIONS64.leakyRelu;
+    const h1 = f64.map(f64.conv2d(x, W64(w, 'k'), 2, 'same'), (v, i) => leaky(v + W64(w, 'b').data[i % 2]!));
+    const h2 = f64.reshape(f64.conv2d(h1, W64(w, 'k2'), 2, 'same'), [n, 64]);
+    const flat = (t: T64): T64 => f64.reshape(t, [64]);
+    return head64(f64.map(f64.layerNorm(h2, flat(W64(w, 'gamma')), flat(W64(w, 'beta')), 1e-5), leaky), w);
+  },
+};
+
 /** Every critic of the suite, one per op the toolkit's critics use. */
 export const CRITICS: Critic[] = [
   ...(['relu', 'leakyRelu', 'tanh', 'sigmoid', 'elu', 'softplus', 'linear'] as const).map(activationCritic),
@@ -230,4 +258,5 @@ export const CRITICS: Critic[] = [
   batchNormInference,
   layerNorm,
   layersModel,
+  dcganCritic,
 ];
