@@ -1,0 +1,35 @@
+// Reproduces the seed's 1D GAN run (N(3, 0.5), batch 256, D lr 0.002, G lr 0.001, 2000 epochs, non-saturating) in
+// float64 scratch and in tfjs from the same seeds. Usage: npx tsx scripts/seed-1d.ts [--seeds 0,1,2] [--impl both|scratch|tfjs] [--backend B]
+import { parseArgs } from 'node:util';
+import { SEED_1D, trainGan, type Snapshot } from '../src/scratch/train.js';
+import { tfTrainGan } from '../src/parity/tfjs-train.js';
+import { startBackend } from '../src/cli/args.js';
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '0,1,2,3,4' },
+    impl: { type: 'string', default: 'both' },
+    backend: { type: 'string' },
+    epochs: { type: 'string', default: String(SEED_1D.epochs) },
+    loss: { type: 'string', default: 'nonSaturating' },
+  },
+});
+const seeds = values.seeds.split(',').map(Number);
+const impls = values.impl === 'both' ? ['scratch', 'tfjs'] : [values.impl];
+if (impls.includes('tfjs')) await startBackend(values.backend);
+const loss = values.loss === 'saturating' ? 'saturating' : 'nonSaturating';
+
+const rows: { impl: string; seed: number; epoch: number; mean: number; std: number; dLoss: number }[] = [];
+for (const seed of seeds) {
+  for (const impl of impls) {
+    const config = { ...SEED_1D, seed, epochs: Number(values.epochs), generatorLoss: loss } as const;
+    const t0 = Date.now();
+    const history: Snapshot[] = impl === 'scratch' ? trainGan(config).history : tfTrainGan(config).history;
+    for (const h of history) {
+      rows.push({ impl, seed, epoch: h.epoch, mean: h.mean[0]!, std: h.std[0]!, dLoss: h.loss });
+      console.log(`${impl.padEnd(7)} seed ${seed} epoch ${String(h.epoch).padStart(4)}: G mean=${h.mean[0]!.toFixed(3)}, G std=${h.std[0]!.toFixed(3)}, D loss=${h.loss.toFixed(3)}`);
+    }
+    console.log(`${impl} seed ${seed}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+console.log(JSON.stringify({ config: { ...SEED_1D, epochs: Number(values.epochs), generatorLoss: loss }, rows }));
