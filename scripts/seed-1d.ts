@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { SEED_1D, trainGan, type Snapshot } from '../src/scratch/train.js';
 import { tfTrainGan } from '../src/parity/tfjs-train.js';
 import { startBackend } from '../src/cli/args.js';
+import { Generator } from '../src/scratch/networks.js';
+import { gaussian } from '../src/scratch/data.js';
+import { Rng } from '../src/random.js';
 
 const { values } = parseArgs({
   options: {
@@ -12,8 +15,25 @@ const { values } = parseArgs({
     backend: { type: 'string' },
     epochs: { type: 'string', default: String(SEED_1D.epochs) },
     loss: { type: 'string', default: 'nonSaturating' },
+    'init-stats': { type: 'string' },
   },
 });
+
+// --init-stats N: G's output at initialisation (before any step) over N seeds, to compare with the seed's epoch-0
+// line (G mean 0.142, std 0.087), which He init with noise_dim 1 makes unlikely.
+if (values['init-stats'] !== undefined) {
+  const n = Number(values['init-stats']);
+  const stds: number[] = [];
+  for (let seed = 0; seed < n; seed++) {
+    const rng = new Rng(seed);
+    const G = Generator.create(rng, 1, 64, 1);
+    stds.push(G.forward(gaussian(rng, 1000, 1)).std());
+  }
+  stds.sort((a, b) => a - b);
+  const q = (p: number) => stds[Math.floor(p * (n - 1))]!.toFixed(3);
+  console.log(`G std at init over ${n} seeds: min ${q(0)}, 5% ${q(0.05)}, median ${q(0.5)}, 95% ${q(0.95)}; share <= 0.1: ${(stds.filter((s) => s <= 0.1).length / n).toFixed(3)}`);
+  process.exit(0);
+}
 const seeds = values.seeds.split(',').map(Number);
 const impls = values.impl === 'both' ? ['scratch', 'tfjs'] : [values.impl];
 if (impls.includes('tfjs')) await startBackend(values.backend);
