@@ -5,7 +5,11 @@ import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Matrix } from '../src/scratch/matrix.js';
 import { ringCenters } from '../src/scratch/data.js';
-import { SEED_1D, SEED_WGAN, trainGan, trainWgan, type GanLoopConfig, type WganLoopConfig } from '../src/scratch/train.js';
+import { SEED_1D, SEED_WGAN, snapshot, trainGan, trainWgan, type GanLoopConfig, type WganLoopConfig } from '../src/scratch/train.js';
+import { Generator } from '../src/scratch/networks.js';
+import { heInit } from '../src/scratch/mlp.js';
+import { gaussian } from '../src/scratch/data.js';
+import { Rng } from '../src/random.js';
 import { tfTrainGan, tfTrainWgan } from '../src/parity/tfjs-train.js';
 import { startBackend } from '../src/cli/args.js';
 
@@ -35,8 +39,21 @@ const { values } = parseArgs({
     backend: { type: 'string' },
     epochs: { type: 'string', default: '3000' },
     out: { type: 'string' },
+    'init-stats': { type: 'boolean' },
   },
 });
+
+// --init-stats: G's output (2500 samples) at initialisation for each seed, the point a G that never learns stays at.
+if (values['init-stats']) {
+  for (const seed of values.seeds.split(',').map(Number)) {
+    const rng = new Rng(seed);
+    const out = new Generator(heInit(rng, 2, 128, 2)).forward(gaussian(rng, 2500, 2));
+    const s = snapshot(0, out, 0);
+    const { modes, highQuality } = countModes(out, ringCenters(2), 0.05);
+    console.log(`init seed ${seed}: modes ${modes}/8, high quality ${(100 * highQuality).toFixed(1)}%, G mean (${s.mean.map((v) => v.toFixed(2)).join(', ')}), std (${s.std.map((v) => v.toFixed(2)).join(', ')})`);
+  }
+  process.exit(0);
+}
 const impl = values.impl === 'tfjs' ? 'tfjs' : 'scratch';
 if (impl === 'tfjs') await startBackend(values.backend);
 const epochs = Number(values.epochs);
