@@ -44,12 +44,19 @@ for (const seed of seeds) {
   for (const impl of impls) {
     const config = { ...SEED_1D, seed, epochs: Number(values.epochs), generatorLoss: loss } as const;
     const t0 = Date.now();
-    const history: Snapshot[] = impl === 'scratch' ? trainGan(config).history : tfTrainGan(config).history;
+    const run = impl === 'scratch' ? trainGan(config) : tfTrainGan(config);
+    const history: Snapshot[] = run.history;
+    // Where D's ReLU kinks (x = -b1 / w1) are: D's logit is linear between kinks, so it can only penalise the
+    // spread of G's samples around the target mean if some kinks lie near it.
+    const Dp = 'mlp' in run.D ? run.D.mlp.params : run.D;
+    const kinks = Array.from(Dp.W1.data, (w, j) => -Dp.b1.data[j]! / w);
+    const near = kinks.filter((k) => Math.abs(k - 3) <= 1.5).length;
+    const range = `[${Math.min(...kinks).toFixed(2)}, ${Math.max(...kinks).toFixed(2)}]`;
     for (const h of history) {
       rows.push({ impl, seed, epoch: h.epoch, mean: h.mean[0]!, std: h.std[0]!, dLoss: h.loss });
       console.log(`${impl.padEnd(7)} seed ${seed} epoch ${String(h.epoch).padStart(4)}: G mean=${h.mean[0]!.toFixed(3)}, G std=${h.std[0]!.toFixed(3)}, D loss=${h.loss.toFixed(3)}`);
     }
-    console.log(`${impl} seed ${seed}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`${impl} seed ${seed}: ${((Date.now() - t0) / 1000).toFixed(1)} s; D's ReLU kinks in [1.5, 4.5]: ${near} of ${kinks.length}, all in ${range}`);
   }
 }
 console.log(JSON.stringify({ config: { ...SEED_1D, epochs: Number(values.epochs), generatorLoss: loss }, rows }));
