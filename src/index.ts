@@ -69,3 +69,7 @@ export { runBench, profileKernels, DEFAULT_BENCH } from './bench/run.js';
 export type { BenchOptions, BenchReport, KernelTime } from './bench/run.js';
 export { referenceGan, buildReferenceGenerator, buildReferenceDiscriminator, REFERENCE } from './bench/reference_dcgan.js';
 export type { ReferenceGan } from './bench/reference_dcgan.js';
+// From-scratch float64 GAN math and the parity suite against tfjs autograd (issue 3).
+export * as scratch from './scratch/index.js';
+export { runParity, failures, ALL_CHECKS } from './parity/run.js';
+export type { ParityResult, Tolerance } from './parity/compare.js';

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   train: async () => (await import('./train.js')).command,
   sample: async () => (await import('./sample.js')).command,
   bench: async () => (await import('./bench.js')).command,
+  parity: async () => (await import('./parity.js')).command,
 };
 
 function version(): string {
