@@ -6,6 +6,12 @@ export type { RngState } from './random.js';
 export {
   GanError, UsageError, ConfigError, BackendError, ShapeError, DataError, CheckpointError, NumericError, GradientError,
 } from './errors.js';
+// Threads for the wasm backend (GAN_WASM_THREADS).
+export { setWasmThreads, requestedWasmThreads, wasmThreadsStatus, WASM_MAX_THREADS } from './kernels/wasm_threads.js';
+export type { WasmThreadsStatus } from './kernels/wasm_threads.js';
+// Second-order gradients (gradient penalties): refuse layers that tfjs cannot differentiate twice.
+export { assertSecondOrderSafe, secondOrderProblems } from './kernels/second_order.js';
+export type { SecondOrderProblem, SecondOrderOptions } from './kernels/second_order.js';
 
 // Models, layers, losses, regularizers and G/D steps (area: models).
 export { mlpGenerator, mlpDiscriminator } from './models/mlp.js';
@@ -13,7 +19,7 @@ export type { MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp.js
 export { dcganGenerator, dcganDiscriminator, dcganLadder } from './models/dcgan.js';
 export type { DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan.js';
 export type { Normalization } from './models/blocks.js';
-export { fileSystemIO, saveModel, loadModel, MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
+export { fileSystemHandler, saveModel, loadModel, MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
 export { ACTIVATIONS } from './layers/activation.js';
 export type { ActivationName } from './layers/activation.js';
 export { SpectralNormDense, spectralNormDense, spectralSigma } from './layers/spectral_norm.js';
@@ -35,3 +41,25 @@ export {
 export type {
   GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorStepResult, GeneratorStepResult,
 } from './train/steps.js';
+
+// Data (branch evaldata): IDX/MNIST loaders, toy distributions, seeded epoch sampler, tf.data datasets.
+export { readIdx, parseIdx, parseIdxBytes, MAX_IDX_BYTES } from './data/idx.js';
+export type { IdxData } from './data/idx.js';
+export { loadMnist, defaultMnistDir, findIdxFile, gatherBatch } from './data/mnist.js';
+export type { MnistData, MnistSplit, LoadMnistOptions } from './data/mnist.js';
+export { gaussian1d, ring8, grid25, toyDataset, TOY_DATASET_NAMES } from './data/toy.js';
+export type { ToyDataset, ToyDatasetName } from './data/toy.js';
+export { EpochSampler } from './data/sampler.js';
+export type { EpochSamplerState } from './data/sampler.js';
+export { mnistDataset, toyDatasetBatches } from './data/dataset.js';
+export type { Batch } from './data/dataset.js';
+
+// Checkpoints (branch ckpt): atomic checksummed checkpoints, exact optimizer state, run lock, model files.
+export {
+  saveCheckpoint, loadCheckpoint, loadGenerator, findLatestValidCheckpoint, listCheckpoints, acquireRunLock,
+  checkpointName, checkpointsDir, CHECKPOINT_FORMAT_VERSION,
+} from './train/checkpoint.js';
+export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadCheckpointOptions } from './train/checkpoint.js';
+export type { RunLockRelease } from './train/run_lock.js';
+export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
+export type { OptimizerStateJson } from './train/optimizer_state.js';
