@@ -161,27 +161,34 @@ async function encodeLike(ema: TF.Tensor[], generator: TF.LayersModel, artifacts
   return { weightData: data, weightSpecs: emaSpecs };
 }
 
-/** Reads and fully checks one checkpoint directory (checksums and state.json), without building models. */
+/**
+ * Reads and checks one checkpoint directory without building models: checksums, state.json, and each model.json
+ * with its weights.bin (well formed, sizes agree).
+ */
 function verify(dir: string): { verified: VerifiedCheckpoint; state: StateJson } {
   const verified = verifyCheckpointDir(dir, ALLOWED, REQUIRED);
   const state = parseStateJson(verified.files.get(FILES.state)!, `checkpoint ${dir}: ${FILES.state}`);
   if (state.step !== verified.manifest.step) throw new CheckpointError(`checkpoint ${dir}: ${FILES.state} says step ${state.step} but ${MANIFEST} says ${verified.manifest.step}`);
   const ema = Object.values(FILES.model(EMA));
   if (state.ema !== ema.every((f) => verified.files.has(f))) throw new CheckpointError(`checkpoint ${dir}: ${FILES.state} and ${MANIFEST} disagree on whether EMA weights are present`);
+  for (const net of state.ema ? [...NETWORKS, EMA] : NETWORKS) filesToArtifacts(modelFiles(verified, net), `checkpoint ${dir}: ${net}`);
   return { verified, state };
 }
 
-function findLatest(runDir: string) {
-  const skipped: { dir: string; reason: string }[] = [];
+function modelFiles(verified: VerifiedCheckpoint, net: string): ModelFiles {
+  const names = FILES.model(net);
+  return { modelJson: verified.files.get(names.modelJson)!, weightsBin: verified.files.get(names.weightsBin)! };
+}
+
+function* candidates(runDir: string, skipped: { dir: string; reason: string }[]) {
   for (const { dir } of listCheckpoints(runDir)) {
     try {
-      return { found: { dir, ...verify(dir) }, skipped };
+      yield { dir, ...verify(dir) };
     } catch (e) {
       if (!(e instanceof GanError)) throw e;
       skipped.push({ dir, reason: e.message });
     }
   }
-  return { found: null, skipped };
 }
 
 /**
@@ -189,42 +196,53 @@ function findLatest(runDir: string) {
  * reason. `dir` is null when there is none.
  */
 export function findLatestValidCheckpoint(runDir: string): { dir: string | null; skipped: { dir: string; reason: string }[] } {
-  const { found, skipped } = findLatest(runDir);
-  return { dir: found?.dir ?? null, skipped };
+  const skipped: { dir: string; reason: string }[] = [];
+  for (const found of candidates(runDir, skipped)) return { dir: found.dir, skipped };
+  return { dir: null, skipped };
 }
 
-function resolve(path: string) {
-  if (existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path))) return { dir: path, ...verify(path), skipped: [] };
-  if (!existsSync(path)) throw new CheckpointError(`${path} does not exist`);
-  const { found, skipped } = findLatest(path);
-  if (!found) {
-    const why = skipped.length ? `; skipped: ${skipped.map((s) => s.reason).join('; ')}` : '';
-    throw new CheckpointError(`no valid checkpoint in ${checkpointsDir(path)}${why}`);
+/** The checkpoint(s) a path names: itself if it is a checkpoint directory, else a run's valid ones, newest first. */
+function* resolve(path: string, skipped: { dir: string; reason: string }[]) {
+  if (existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path))) {
+    yield { dir: path, ...verify(path) };
+    return;
   }
-  return { ...found, skipped };
+  if (!existsSync(path)) throw new CheckpointError(`${path} does not exist`);
+  yield* candidates(path, skipped);
+  const why = skipped.length ? `; skipped: ${skipped.map((s) => s.reason).join('; ')}` : '';
+  throw new CheckpointError(`no valid checkpoint in ${checkpointsDir(path)}${why}`);
 }
 
 /**
- * Loads a checkpoint: `path` is a checkpoint directory or a run directory (its newest valid checkpoint). Models are
- * rebuilt from model.json (register custom layers first: import the package index), optimizers restored so the next
- * step is exactly the one the uninterrupted run would take. Throws CheckpointError naming the file and the problem.
+ * Loads a checkpoint: `path` is a checkpoint directory or a run directory (its newest checkpoint that loads; the
+ * newer ones that do not are listed in `skipped` with the reason). Models are rebuilt from model.json (register
+ * custom layers first: import the package index), optimizers restored so the next step is exactly the one the
+ * uninterrupted run would take. Throws CheckpointError naming the file and the problem.
  */
 export async function loadCheckpoint(path: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint & { skipped: { dir: string; reason: string }[] }> {
-  const { dir, verified, state, skipped } = resolve(path);
-  const files = verified.files;
-  const filesOf = (net: string): ModelFiles => {
-    const names = FILES.model(net);
-    return { modelJson: files.get(names.modelJson)!, weightsBin: files.get(names.weightsBin)! };
-  };
+  const skipped: { dir: string; reason: string }[] = [];
+  const single = existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path));
+  for (const candidate of resolve(path, skipped)) {
+    try {
+      return { ...await loadVerified(candidate, options), skipped };
+    } catch (e) {
+      if (single || !(e instanceof GanError)) throw e;
+      skipped.push({ dir: candidate.dir, reason: e.message });
+    }
+  }
+  throw new Error('unreachable: resolve() throws when it runs out of checkpoints');
+}
+
+async function loadVerified({ dir, verified, state }: { dir: string; verified: VerifiedCheckpoint; state: StateJson }, options: LoadCheckpointOptions): Promise<LoadedCheckpoint> {
   const owned: { dispose(): void }[] = [];
   try {
     const label = (f: string) => `checkpoint ${dir}: ${f}`;
-    const generator = await modelFromFiles(filesOf('generator'), label('generator'));
+    const generator = await modelFromFiles(modelFiles(verified, 'generator'), label('generator'));
     owned.push(generator);
-    const discriminator = await modelFromFiles(filesOf('discriminator'), label('discriminator'));
+    const discriminator = await modelFromFiles(modelFiles(verified, 'discriminator'), label('discriminator'));
     owned.push(discriminator);
     const models = { generator, discriminator };
-    const bin = files.get(FILES.optimizers)!;
+    const bin = verified.files.get(FILES.optimizers)!;
     const sizes = NETWORKS.map((n) => optimizerStateSize(state.optimizers[n]));
     if (bin.byteLength !== 4 * (sizes[0]! + sizes[1]!)) {
       throw new CheckpointError(`${label(FILES.optimizers)}: expected ${4 * (sizes[0]! + sizes[1]!)} bytes for the slots in ${FILES.state} but found ${bin.byteLength}`);
@@ -242,7 +260,7 @@ export async function loadCheckpoint(path: string, options: LoadCheckpointOption
     }
     let emaGenerator: TF.Tensor[] | null = null;
     if (state.ema) {
-      const artifacts = filesToArtifacts(filesOf(EMA), label(EMA));
+      const artifacts = filesToArtifacts(modelFiles(verified, EMA), label(EMA));
       const specs = artifacts.weightSpecs ?? [];
       if (specs.length !== generator.weights.length || specs.some((s, k) => !sameShape(s.shape, generator.weights[k]!.shape))) {
         throw new CheckpointError(`${label(EMA)}: its weights do not match the generator's (count or shapes differ)`);
@@ -251,7 +269,7 @@ export async function loadCheckpoint(path: string, options: LoadCheckpointOption
       emaGenerator = specs.map((s) => map[s.name]!);
     }
     return {
-      dir, skipped, step: state.step, config: state.config, generator, discriminator,
+      dir, step: state.step, config: state.config, generator, discriminator,
       generatorOptimizer: optimizers[0]!, discriminatorOptimizer: optimizers[1]!, emaGenerator,
       rng: state.rng, data: state.data, extra: state.extra,
       toolkitVersion: verified.manifest.toolkitVersion, createdAt: verified.manifest.createdAt,
@@ -267,11 +285,18 @@ export async function loadCheckpoint(path: string, options: LoadCheckpointOption
  * `ema` is true (the default): for sampling and evaluation.
  */
 export async function loadGenerator(path: string, { ema = true }: { ema?: boolean } = {}): Promise<{ generator: TF.LayersModel; dir: string; step: number; config: unknown; usedEma: boolean }> {
-  const { dir, verified, state } = resolve(path);
-  const useEma = ema && state.ema;
-  const net = useEma ? EMA : 'generator';
-  const names = FILES.model(net);
-  const generator = await modelFromFiles(
-    { modelJson: verified.files.get(names.modelJson)!, weightsBin: verified.files.get(names.weightsBin)! }, `checkpoint ${dir}: ${net}`);
-  return { generator, dir, step: state.step, config: state.config, usedEma: useEma };
+  const skipped: { dir: string; reason: string }[] = [];
+  const single = existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path));
+  for (const { dir, verified, state } of resolve(path, skipped)) {
+    const useEma = ema && state.ema;
+    const net = useEma ? EMA : 'generator';
+    try {
+      const generator = await modelFromFiles(modelFiles(verified, net), `checkpoint ${dir}: ${net}`);
+      return { generator, dir, step: state.step, config: state.config, usedEma: useEma };
+    } catch (e) {
+      if (single || !(e instanceof GanError)) throw e;
+      skipped.push({ dir, reason: e.message });
+    }
+  }
+  throw new Error('unreachable: resolve() throws when it runs out of checkpoints');
 }
