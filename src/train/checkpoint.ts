@@ -1,6 +1,6 @@
 // Training checkpoints: G and D as standard TF.js models, full optimizer state, RNG and data position; exact resume.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { CheckpointError, GanError } from '../errors.js';
@@ -10,7 +10,7 @@ import {
   MANIFEST, removeDir, removeLeftovers, verifyCheckpointDir, writeCheckpointDir,
   type VerifiedCheckpoint, type WriteFault,
 } from './checkpoint_files.js';
-import { NETWORKS, parseStateJson, type StateJson } from './checkpoint_state.js';
+import { isRngState, NETWORKS, parseStateJson, type StateJson } from './checkpoint_state.js';
 import { captureOptimizerState, createOptimizer, optimizerStateSize, restoreOptimizerState, sameShape } from './optimizer_state.js';
 
 export { acquireRunLock } from './run_lock.js';
@@ -100,6 +100,10 @@ export function listCheckpoints(runDir: string): { dir: string; step: number }[]
 export async function saveCheckpoint(runDir: string, state: CheckpointState, options: SaveCheckpointOptions = {}): Promise<{ dir: string; removed: string[] }> {
   const { step } = state;
   if (!Number.isSafeInteger(step) || step < 0) throw new CheckpointError(`step must be a non-negative integer, got ${step}`);
+  if (!isRngState(state.rng)) throw new CheckpointError(`rng must be an RngState (Rng.getState()), got ${JSON.stringify(state.rng)}`);
+  if (options.keep !== undefined && !(Number.isSafeInteger(options.keep) && options.keep >= 1)) {
+    throw new CheckpointError(`keep must be an integer >= 1, got ${options.keep}`);
+  }
   const models = { generator: state.generator, discriminator: state.discriminator };
   const files = new Map<string, Uint8Array>();
   const putModel = (net: string, f: ModelFiles) => {
@@ -208,9 +212,11 @@ function* resolve(path: string, skipped: { dir: string; reason: string }[]) {
     return;
   }
   if (!existsSync(path)) throw new CheckpointError(`${path} does not exist`);
-  yield* candidates(path, skipped);
+  // Also accept the checkpoints/ directory itself.
+  const runDir = basename(path) === 'checkpoints' && !existsSync(checkpointsDir(path)) ? dirname(path) : path;
+  yield* candidates(runDir, skipped);
   const why = skipped.length ? `; skipped: ${skipped.map((s) => s.reason).join('; ')}` : '';
-  throw new CheckpointError(`no valid checkpoint in ${checkpointsDir(path)}${why}`);
+  throw new CheckpointError(`no valid checkpoint in ${checkpointsDir(runDir)}${why}`);
 }
 
 /**
