@@ -6,6 +6,54 @@ export type { RngState } from './random.js';
 export {
   GanError, UsageError, ConfigError, BackendError, ShapeError, DataError, CheckpointError, NumericError, GradientError,
 } from './errors.js';
+// Threads for the wasm backend (GAN_WASM_THREADS).
+export { setWasmThreads, requestedWasmThreads, wasmThreadsStatus, WASM_MAX_THREADS } from './kernels/wasm_threads.js';
+export type { WasmThreadsStatus } from './kernels/wasm_threads.js';
+// Second-order gradients (gradient penalties): refuse layers that tfjs cannot differentiate twice.
+export { assertSecondOrderSafe, secondOrderProblems } from './kernels/second_order.js';
+export type { SecondOrderProblem, SecondOrderOptions } from './kernels/second_order.js';
+
+// Models, layers, losses, regularizers and G/D steps (area: models).
+export { mlpGenerator, mlpDiscriminator } from './models/mlp.js';
+export type { MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp.js';
+export { dcganGenerator, dcganDiscriminator, dcganLadder } from './models/dcgan.js';
+export type { DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan.js';
+export type { Normalization } from './models/blocks.js';
+export { fileSystemHandler, saveModel, loadModel, MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
+export { ACTIVATIONS } from './layers/activation.js';
+export type { ActivationName } from './layers/activation.js';
+export { SpectralNormDense, spectralNormDense, spectralSigma } from './layers/spectral_norm.js';
+export type { SpectralNormDenseArgs, SpectralNormOptions } from './layers/spectral_norm.js';
+export {
+  SpectralNormConv2D, SpectralNormConv2DTranspose, spectralNormConv2d, spectralNormConv2dTranspose,
+} from './layers/spectral_norm_conv.js';
+export type { SpectralNormConvArgs } from './layers/spectral_norm_conv.js';
+export { LOSSES, LOSS_NAMES, checkLossName } from './losses/index.js';
+export type { LossName, GanLoss } from './losses/index.js';
+export { gradientPenalty, inputGradient } from './losses/gradient_penalty.js';
+export type { Critic } from './losses/gradient_penalty.js';
+export { r1Penalty } from './losses/r1.js';
+export { clipWeights } from './losses/weight_clipping.js';
+export {
+  discriminatorStep, generatorStep, ganStep, sampleLatent, generatorSignature, trainableVariables, withFrozenState,
+  DEFAULT_STEP_CONFIG,
+} from './train/steps.js';
+export type {
+  GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorStepResult, GeneratorStepResult,
+} from './train/steps.js';
+
+// Data (branch evaldata): IDX/MNIST loaders, toy distributions, seeded epoch sampler, tf.data datasets.
+export { readIdx, parseIdx, parseIdxBytes, MAX_IDX_BYTES } from './data/idx.js';
+export type { IdxData } from './data/idx.js';
+export { loadMnist, defaultMnistDir, findIdxFile, gatherBatch } from './data/mnist.js';
+export type { MnistData, MnistSplit, LoadMnistOptions } from './data/mnist.js';
+export { gaussian1d, ring8, grid25, toyDataset, TOY_DATASET_NAMES } from './data/toy.js';
+export type { ToyDataset, ToyDatasetName } from './data/toy.js';
+export { EpochSampler } from './data/sampler.js';
+export type { EpochSamplerState } from './data/sampler.js';
+export { mnistDataset, toyDatasetBatches } from './data/dataset.js';
+export type { Batch } from './data/dataset.js';
+
 // Checkpoints (branch ckpt): atomic checksummed checkpoints, exact optimizer state, run lock, model files.
 export {
   saveCheckpoint, loadCheckpoint, loadGenerator, findLatestValidCheckpoint, listCheckpoints, acquireRunLock,
@@ -15,4 +63,3 @@ export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadChec
 export type { RunLockRelease } from './train/run_lock.js';
 export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
 export type { OptimizerStateJson } from './train/optimizer_state.js';
-export { fileSystemHandler, saveModel, loadModel } from './models/io.js';

@@ -11,6 +11,7 @@ export interface Subcommand {
 
 const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   doctor: async () => (await import('./doctor.js')).command,
+  eval: async () => (await import('./eval.js')).command,
 };
 
 function version(): string {

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { CheckpointError } from '../errors.js';
+// Importing the custom layers registers their classes, so any model saved by the toolkit loads back.
+import '../layers/spectral_norm.js';
+import '../layers/spectral_norm_conv.js';
 
 /** File name of the model topology + weights manifest. */
 export const MODEL_JSON = 'model.json';
