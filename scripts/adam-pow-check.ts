@@ -2,12 +2,13 @@
 // Adam.setWeights recomputes) differs from the running float32 product an uninterrupted run holds.
 // Usage: npx tsx scripts/adam-pow-check.ts [--backend cpu]
 import { parseArgs } from 'node:util';
+import type * as TF from '@tensorflow/tfjs';
 import { initBackend, parseBackendChoice, tf } from '../src/tf.js';
 
 const { values } = parseArgs({ options: { backend: { type: 'string', default: 'cpu' } } });
 await initBackend(parseBackendChoice(values.backend!));
 for (const beta of [0.9, 0.99, 0.999]) {
-  let product = tf.scalar(beta);
+  let product: TF.Tensor = tf.scalar(beta);
   const differs: number[] = [];
   for (let t = 1; t <= 200; t++) {
     const next = tf.mul(product, beta);
