@@ -116,7 +116,10 @@ export function writeCheckpointDir(
   meta: { step: number; toolkitVersion: string },
   fault?: WriteFault,
 ): void {
-  mkdirSync(parent, { recursive: true });
+  if (!existsSync(parent)) {
+    mkdirSync(parent, { recursive: true });
+    fsyncDir(dirname(parent)); // the new checkpoints/ entry itself must survive a crash
+  }
   const tmp = join(parent, `.tmp-${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     mkdirSync(tmp);

@@ -91,7 +91,7 @@ export function acquireRunLock(runDir: string): RunLockRelease {
     const holder = readLock(path);
     const reason = staleReason(holder);
     if (reason === null && holder) {
-      const self = holder.pid === process.pid ? ' (this process)' : '';
+      const self = holder.hostname !== hostname() ? ` on host ${holder.hostname}` : holder.pid === process.pid ? ' (this process)' : '';
       throw new CheckpointError(`run directory ${runDir} is in use by process ${holder.pid}${self} since ${holder.createdAt} (lock file ${path}); stop it or choose another run directory`);
     }
     // Move the stale lock aside, then check it is the one judged stale (another process may have replaced it).
