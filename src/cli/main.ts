@@ -12,6 +12,7 @@ export interface Subcommand {
 const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   doctor: async () => (await import('./doctor.js')).command,
   eval: async () => (await import('./eval.js')).command,
+  verify: async () => (await import('./verify.js')).command,
 };
 
 function version(): string {

@@ -46,6 +46,51 @@ export function findLatestValidCheckpoint(runDir: string): { dir: string | null;
   return { dir: null, skipped };
 }
 
+/** What `gan verify` shows about one checkpoint directory. */
+export interface CheckpointInfo {
+  dir: string;
+  step: number;
+  /** null when every file checks out; else why not. */
+  problem: string | null;
+  bytes: number;
+  createdAt: string | null;
+  toolkitVersion: string | null;
+  ema: boolean;
+}
+
+/**
+ * Checks the checkpoint(s) a path names (a checkpoint directory, or every checkpoint of a run, newest first) file by
+ * file, without building models; `deep` also builds the models and optimizers (needs a started backend).
+ */
+export async function inspectCheckpoints(path: string, { deep = false }: { deep?: boolean } = {}): Promise<CheckpointInfo[]> {
+  const single = existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path));
+  if (!single && !existsSync(path)) throw new CheckpointError(`${path} does not exist`);
+  const runDir = basename(path) === 'checkpoints' && !existsSync(checkpointsDir(path)) ? dirname(path) : path;
+  const dirs = single ? [{ dir: path, step: Number(/(\d+)$/.exec(basename(path))?.[1] ?? NaN) }] : listCheckpoints(runDir);
+  const infos: CheckpointInfo[] = [];
+  for (const { dir, step } of dirs) {
+    const info: CheckpointInfo = { dir, step, problem: null, bytes: 0, createdAt: null, toolkitVersion: null, ema: false };
+    try {
+      const checked = verify(dir);
+      info.step = checked.state.step;
+      info.bytes = [...checked.verified.files.values()].reduce((n, b) => n + b.byteLength, 0);
+      info.createdAt = checked.verified.manifest.createdAt;
+      info.toolkitVersion = checked.verified.manifest.toolkitVersion;
+      info.ema = checked.state.ema;
+      if (deep) {
+        const loaded = await loadVerified({ dir, ...checked }, {});
+        for (const o of [loaded.generator, loaded.discriminator, loaded.generatorOptimizer, loaded.discriminatorOptimizer]) o.dispose();
+        tf.dispose(loaded.emaGenerator ?? []);
+      }
+    } catch (e) {
+      if (!(e instanceof GanError)) throw e;
+      info.problem = e.message;
+    }
+    infos.push(info);
+  }
+  return infos;
+}
+
 /** The checkpoint(s) a path names: itself if it is a checkpoint directory, else a run's valid ones, newest first. */
 function* resolve(path: string, skipped: { dir: string; reason: string }[]) {
   if (existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path))) {

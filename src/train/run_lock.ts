@@ -1,6 +1,6 @@
 // A lock file per run directory so two processes never train into it at once; stale locks (dead pid, reboot) are taken over.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointError } from '../errors.js';
@@ -61,6 +61,14 @@ export function staleReason(info: LockInfo | null): string | null {
   const start = processStartTime(info.pid);
   if (info.startTime !== null && start !== null && start !== info.startTime) return `process ${info.pid} is no longer running (its pid was reused)`;
   return null;
+}
+
+/** The lock of a run directory as `gan verify` shows it: null when there is none. */
+export function inspectRunLock(runDir: string): { holder: LockInfo | null; stale: string | null } | null {
+  const path = join(runDir, LOCK_FILE);
+  if (!existsSync(path)) return null;
+  const holder = readLock(path);
+  return { holder, stale: staleReason(holder) };
 }
 
 /**
