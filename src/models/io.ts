@@ -67,7 +67,7 @@ export function filesToArtifacts(files: ModelFiles, label: string): TF.io.ModelA
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(files.modelJson));
   } catch (e) {
-    throw new CheckpointError(`${label}/${MODEL_JSON}: not valid JSON (${(e as Error).message})`);
+    throw new CheckpointError(`${label}/${MODEL_JSON} is not valid JSON (${(e as Error).message})`);
   }
   const bad = (what: string) => new CheckpointError(`${label}/${MODEL_JSON}: ${what}`);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad('expected a JSON object');
@@ -96,7 +96,7 @@ export function filesToArtifacts(files: ModelFiles, label: string): TF.io.ModelA
     }
   }
   if (expected !== files.weightsBin.byteLength) {
-    throw new CheckpointError(`${label}/${WEIGHTS_BIN}: expected ${expected} bytes of weights but got ${files.weightsBin.byteLength}`);
+    throw new CheckpointError(`${label}/${WEIGHTS_BIN}: expected ${expected} bytes for the weights listed in ${MODEL_JSON} but found ${files.weightsBin.byteLength}`);
   }
   const data = files.weightsBin.buffer.slice(files.weightsBin.byteOffset, files.weightsBin.byteOffset + files.weightsBin.byteLength) as ArrayBuffer;
   return tf.io.getModelArtifactsForJSONSync(modelJson as TF.io.ModelJSON, specs, data);
@@ -142,15 +142,15 @@ export function fileSystemHandler(dir: string): TF.io.IOHandler {
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load() {
-      const read = (name: string, what: string): Uint8Array => {
+      const read = (name: string): Uint8Array => {
         try {
           return readFileSync(join(dir, name));
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
-          throw new CheckpointError(`${join(dir, name)}: cannot read the ${what} (${code === 'ENOENT' ? 'no such file' : String(code ?? e)})`);
+          throw new CheckpointError(`${join(dir, name)}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
         }
       };
-      return filesToArtifacts({ modelJson: read(MODEL_JSON, 'model topology'), weightsBin: read(WEIGHTS_BIN, 'weights') }, dir);
+      return filesToArtifacts({ modelJson: read(MODEL_JSON), weightsBin: read(WEIGHTS_BIN) }, dir);
     },
   };
 }
