@@ -177,11 +177,13 @@ function readManifest(dir: string): Manifest {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw fail(`${MANIFEST} is not a JSON object`);
   const { manifestSha256, ...body } = parsed as Record<string, unknown>;
   if (body.format !== FORMAT_NAME) throw fail(`${MANIFEST} is not a tfjs-gan checkpoint manifest (format is ${JSON.stringify(body.format)})`);
+  // The self-checksum rule (sha256 of the compact JSON of every other key) is part of every format version, so a
+  // flipped bit in formatVersion reads as corruption, not as a newer version.
+  if (manifestSha256 !== sha256(JSON.stringify(body))) throw fail(`${MANIFEST} is corrupt (its own checksum does not match)`);
   const version = body.formatVersion;
   if (typeof version === 'number' && Number.isInteger(version) && version > CHECKPOINT_FORMAT_VERSION) {
     throw fail(`written with checkpoint format version ${version} (tfjs-gan ${String(body.toolkitVersion)}), newer than this toolkit reads (version ${CHECKPOINT_FORMAT_VERSION}); upgrade tfjs-gan to load it`);
   }
-  if (manifestSha256 !== sha256(JSON.stringify(body))) throw fail(`${MANIFEST} is corrupt (its own checksum does not match)`);
   if (version !== CHECKPOINT_FORMAT_VERSION) throw fail(`${MANIFEST} has an invalid formatVersion ${JSON.stringify(version)}`);
   const files = body.files;
   const ok = typeof body.step === 'number' && Number.isSafeInteger(body.step) && body.step >= 0 && typeof body.toolkitVersion === 'string'

@@ -97,6 +97,13 @@ describe('loadCheckpoint on damaged checkpoints', () => {
     await expectLoadError(dir, `checkpoint ${dir}: written with checkpoint format version 2 (tfjs-gan 9.0.0), newer than this toolkit reads (version 1); upgrade tfjs-gan to load it`);
   });
 
+  it('reads a flipped bit in formatVersion as corruption, not as a newer version', async () => {
+    const dir = copy();
+    const path = join(dir, 'manifest.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"formatVersion": 1', '"formatVersion": 3')); // '1' ^ 0x02 = '3'
+    await expectLoadError(dir, `checkpoint ${dir}: manifest.json is corrupt (its own checksum does not match)`);
+  });
+
   it('checks state.json even when the checksums were recomputed', async () => {
     const dir = copy();
     rewriteConsistently(dir, 'state.json', (t) => t.replace(/"step": 7/, '"step": 6'));
