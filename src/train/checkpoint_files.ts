@@ -86,12 +86,23 @@ export function removeDir(dir: string): void {
 export function removeLeftovers(parent: string): void {
   if (!existsSync(parent)) return;
   for (const name of readdirSync(parent)) {
-    const m = /^\.(?:tmp|trash)-(?:.*-)?(\d+)-[0-9a-f]{8}$/.exec(name);
+    const m = /^\.(tmp|trash|old)-(?:(.*)-)?(\d+)-[0-9a-f]{8}$/.exec(name);
     if (!m) continue;
-    const pid = Number(m[1]);
+    const pid = Number(m[3]);
     if (pid !== process.pid && processAlive(pid)) continue;
-    rmSync(join(parent, name), { recursive: true, force: true });
+    // A replaced checkpoint whose replacement never arrived goes back to its place.
+    if (m[1] === 'old' && m[2] && !existsSync(join(parent, m[2]))) renameSync(join(parent, name), join(parent, m[2]));
+    else rmSync(join(parent, name), { recursive: true, force: true });
   }
+}
+
+/** `.old-step-N-...` directories (see writeCheckpointDir) whose `step-N` is missing: complete checkpoints to offer. */
+export function orphanedOldCheckpoints(parent: string): { name: string; dir: string }[] {
+  if (!existsSync(parent)) return [];
+  return readdirSync(parent)
+    .map((entry) => ({ entry, m: /^\.old-(step-\d+)-\d+-[0-9a-f]{8}$/.exec(entry) }))
+    .filter((e) => e.m !== null && !existsSync(join(parent, e.m[1]!)))
+    .map((e) => ({ name: e.m![1]!, dir: join(parent, e.entry) }));
 }
 
 /** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
@@ -142,9 +153,13 @@ export function writeCheckpointDir(
     for (const sub of subdirs) fsyncDir(join(tmp, sub));
     fsyncDir(tmp);
     const final = join(parent, name);
-    if (existsSync(final)) removeDir(final);
+    // Replacing a checkpoint of the same step: the old one is moved aside (not deleted) until the new one is in
+    // place, so a crash between the two renames leaves it as `.old-step-...`, which listCheckpoints still offers.
+    const old = existsSync(final) ? join(parent, `.old-${name}-${process.pid}-${randomBytes(4).toString('hex')}`) : null;
+    if (old) renameSync(final, old);
     renameSync(tmp, final);
     fsyncDir(parent);
+    if (old) rmSync(old, { recursive: true, force: true });
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;

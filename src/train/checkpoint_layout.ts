@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelFiles } from '../models/io.js';
-import type { VerifiedCheckpoint } from './checkpoint_files.js';
+import { orphanedOldCheckpoints, type VerifiedCheckpoint } from './checkpoint_files.js';
 import { NETWORKS } from './checkpoint_state.js';
 
 /** Files of a checkpoint, relative to its directory (plus manifest.json). */
@@ -35,11 +35,13 @@ export function checkpointsDir(runDir: string): string {
 export function listCheckpoints(runDir: string): { dir: string; step: number }[] {
   const parent = checkpointsDir(runDir);
   if (!existsSync(parent)) return [];
-  return readdirSync(parent)
+  const found = readdirSync(parent)
     .map((name) => ({ name, m: /^step-(\d+)$/.exec(name) }))
     .filter((e) => e.m !== null)
-    .map((e) => ({ dir: join(parent, e.name), step: Number(e.m![1]) }))
-    .sort((a, b) => b.step - a.step);
+    .map((e) => ({ dir: join(parent, e.name), step: Number(e.m![1]) }));
+  // A writer killed while replacing step-N leaves the old one as .old-step-N-...: still a complete checkpoint.
+  for (const { name, dir } of orphanedOldCheckpoints(parent)) found.push({ dir, step: Number(name.slice(5)) });
+  return found.sort((a, b) => b.step - a.step);
 }
 
 /** The model.json + weights.bin bytes of one network of a verified checkpoint. */
