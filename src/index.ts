@@ -56,10 +56,10 @@ export type { Batch } from './data/dataset.js';
 
 // Checkpoints (branch ckpt): atomic checksummed checkpoints, exact optimizer state, run lock, model files.
 export {
-  saveCheckpoint, loadCheckpoint, loadGenerator, findLatestValidCheckpoint, listCheckpoints, acquireRunLock,
+  saveCheckpoint, loadCheckpoint, loadGenerator, findLatestValidCheckpoint, listCheckpoints, acquireRunLock, inspectCheckpoints,
   checkpointName, checkpointsDir, CHECKPOINT_FORMAT_VERSION,
 } from './train/checkpoint.js';
-export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadCheckpointOptions } from './train/checkpoint.js';
+export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadCheckpointOptions, CheckpointInfo } from './train/checkpoint.js';
 export type { RunLockRelease } from './train/run_lock.js';
 export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
 export type { OptimizerStateJson } from './train/optimizer_state.js';

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   sample: async () => (await import('./sample.js')).command,
   bench: async () => (await import('./bench.js')).command,
   parity: async () => (await import('./parity.js')).command,
+  verify: async () => (await import('./verify.js')).command,
 };
 
 function version(): string {
