@@ -6,6 +6,41 @@ export type { RngState } from './random.js';
 export {
   GanError, UsageError, ConfigError, BackendError, ShapeError, DataError, CheckpointError, NumericError, GradientError,
 } from './errors.js';
+// Threads for the wasm backend (GAN_WASM_THREADS).
+export { setWasmThreads, requestedWasmThreads, wasmThreadsStatus, WASM_MAX_THREADS } from './kernels/wasm_threads.js';
+export type { WasmThreadsStatus } from './kernels/wasm_threads.js';
+// Second-order gradients (gradient penalties): refuse layers that tfjs cannot differentiate twice.
+export { assertSecondOrderSafe, secondOrderProblems } from './kernels/second_order.js';
+export type { SecondOrderProblem, SecondOrderOptions } from './kernels/second_order.js';
+
+// Models, layers, losses, regularizers and G/D steps (area: models).
+export { mlpGenerator, mlpDiscriminator } from './models/mlp.js';
+export type { MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp.js';
+export { dcganGenerator, dcganDiscriminator, dcganLadder } from './models/dcgan.js';
+export type { DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan.js';
+export type { Normalization } from './models/blocks.js';
+export { fileSystemHandler, saveModel, loadModel, MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
+export { ACTIVATIONS } from './layers/activation.js';
+export type { ActivationName } from './layers/activation.js';
+export { SpectralNormDense, spectralNormDense, spectralSigma } from './layers/spectral_norm.js';
+export type { SpectralNormDenseArgs, SpectralNormOptions } from './layers/spectral_norm.js';
+export {
+  SpectralNormConv2D, SpectralNormConv2DTranspose, spectralNormConv2d, spectralNormConv2dTranspose,
+} from './layers/spectral_norm_conv.js';
+export type { SpectralNormConvArgs } from './layers/spectral_norm_conv.js';
+export { LOSSES, LOSS_NAMES, checkLossName } from './losses/index.js';
+export type { LossName, GanLoss } from './losses/index.js';
+export { gradientPenalty, inputGradient } from './losses/gradient_penalty.js';
+export type { Critic } from './losses/gradient_penalty.js';
+export { r1Penalty } from './losses/r1.js';
+export { clipWeights } from './losses/weight_clipping.js';
+export {
+  discriminatorStep, generatorStep, ganStep, sampleLatent, generatorSignature, trainableVariables, withFrozenState,
+  DEFAULT_STEP_CONFIG,
+} from './train/steps.js';
+export type {
+  GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorStepResult, GeneratorStepResult,
+} from './train/steps.js';
 
 // Data (branch evaldata): IDX/MNIST loaders, toy distributions, seeded epoch sampler, tf.data datasets.
 export { readIdx, parseIdx, parseIdxBytes, MAX_IDX_BYTES } from './data/idx.js';
@@ -28,7 +63,6 @@ export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadChec
 export type { RunLockRelease } from './train/run_lock.js';
 export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
 export type { OptimizerStateJson } from './train/optimizer_state.js';
-export { fileSystemHandler, saveModel, loadModel } from './models/io.js';
 
 // Evaluation (branch evaldata): toy metrics, Fréchet distance, classifier score, MNIST metrics, evaluateGenerator.
 export { gaussian1dMetrics, mixtureMetrics, ksStatistic, normalCdf, STRICT_SHARE, HIGH_QUALITY_STDS } from './eval/toy.js';

@@ -12,6 +12,8 @@ export interface Subcommand {
 const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   doctor: async () => (await import('./doctor.js')).command,
   eval: async () => (await import('./eval.js')).command,
+  train: async () => (await import('./train.js')).command,
+  sample: async () => (await import('./sample.js')).command,
 };
 
 function version(): string {

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { CheckpointError } from '../errors.js';
+// Importing the custom layers registers their classes, so any model saved by the toolkit loads back.
+import '../layers/spectral_norm.js';
+import '../layers/spectral_norm_conv.js';
 
 /** File name of the model topology + weights manifest. */
 export const MODEL_JSON = 'model.json';
@@ -127,7 +130,8 @@ export function fileSystemHandler(dir: string): TF.io.IOHandler {
         try {
           return readFileSync(join(dir, name));
         } catch (e) {
-          throw new CheckpointError(`cannot read ${join(dir, name)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+          const code = (e as NodeJS.ErrnoException).code;
+          throw new CheckpointError(`${join(dir, name)}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
         }
       };
       return filesToArtifacts({ modelJson: read(MODEL_JSON), weightsBin: read(WEIGHTS_BIN) }, dir);
