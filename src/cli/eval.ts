@@ -40,6 +40,10 @@ export const command: Subcommand = {
     if (typeof data !== 'string' || !(DATA_KINDS as readonly string[]).includes(data)) {
       throw new CheckpointError(`${dir}: config.data: expected one of ${DATA_KINDS.join(', ')} but got ${JSON.stringify(data)}`);
     }
+    const dataDir = (config as { dataDir?: unknown }).dataDir;
+    if (data === 'mnist' && typeof dataDir === 'string' && dataDir !== '') {
+      process.stderr.write(`warning: this run read its images from ${dataDir}; the classifier knows MNIST digits only, so its scores mean little for other data (e.g. Fashion-MNIST)\n`);
+    }
     const which = usedEma ? 'EMA generator' : 'generator (no EMA weights in this checkpoint)';
     process.stderr.write(`evaluating ${dir} (step ${step}): ${which}\n`);
     const result = await evaluateGenerator(generator, { data: data as DataKind, seed, ...(samples === undefined ? {} : { samples }) });
