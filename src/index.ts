@@ -58,3 +58,23 @@ export {
 export type {
   GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorStepResult, GeneratorStepResult,
 } from './train/steps.js';
+
+// Training (branch train): config and presets, the training loop, progress, sample plots.
+export {
+  DEFAULTS, KEYS, CONFIG_KEYS, ARCHITECTURE_KEYS, resolveConfig, validateConfig, validatePartial, parseOverrides,
+  loadPreset, presetNames, diffConfigs,
+} from './train/config.js';
+export type { TrainConfig, KeySpec, DataName, ModelName } from './train/config.js';
+export { train } from './train/loop.js';
+export type { TrainOptions, TrainResult } from './train/loop.js';
+export { buildModels, buildGenerator, buildDiscriminator, withSeededInit } from './train/build.js';
+export { createEma, updateEma, nonFiniteWeight } from './train/ema.js';
+export { generate, evaluateSamples } from './train/samples.js';
+export type { EvalResult } from './train/samples.js';
+export { lineReporter, barReporter, silentReporter } from './train/progress.js';
+export type { ProgressReporter, ProgressUpdate } from './train/progress.js';
+export { imageGrid } from './viz/image_grid.js';
+export type { ImageBatch } from './viz/image_grid.js';
+export { scatterPlot } from './viz/scatter.js';
+export { lossCurves } from './viz/curves.js';
+export { writePng, pngBytes } from './viz/canvas.js';

@@ -44,6 +44,8 @@ export interface TrainResult {
   interrupted: boolean;
   /** The last evaluation (toy metrics), or null. */
   evaluation: EvalResult | null;
+  /** The last sample PNG written (image grid or toy scatter plot), or null. */
+  samples: string | null;
 }
 
 /** A stable seed offset for the fixed latent batch of sample grids: sampling never touches the training Rng. */
@@ -107,6 +109,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     const curve = { steps: [] as number[], d: [] as number[], g: [] as number[] };
     const sampleRng = () => new Rng(config.seed ^ SAMPLE_SEED_SALT);
     let lastCheckpoint: string | null = null;
+    let lastSamples: string | null = null;
     let evaluation: EvalResult | null = null;
     let dLoss = Number.NaN, gLoss = Number.NaN;
 
@@ -125,6 +128,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       if (plots) {
         const path = join(runDir, 'samples', `step-${String(step).padStart(6, '0')}.png`);
         await writeSamplePlot(sampleModel(), config, data, sampleRng(), path);
+        lastSamples = path;
         reporter.message(`samples: ${path}`);
       }
       if (data.toy && (final || config.evalEvery > 0)) {
@@ -189,7 +193,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       reporter.message(`loss curves: ${path}`);
     }
     return {
-      runDir, step, dLoss, gLoss, checkpoint: lastCheckpoint, interrupted, evaluation,
+      runDir, step, dLoss, gLoss, checkpoint: lastCheckpoint, interrupted, evaluation, samples: lastSamples,
       imagesPerSecond: ((step - startStep) * config.batchSize) / Math.max(seconds, 1e-9),
     };
   } finally {
