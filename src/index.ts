@@ -78,3 +78,17 @@ export type { ImageBatch } from './viz/image_grid.js';
 export { scatterPlot } from './viz/scatter.js';
 export { lossCurves } from './viz/curves.js';
 export { writePng, pngBytes } from './viz/canvas.js';
+
+// Evaluation (branch evaldata): toy metrics, Fréchet distance, classifier score, MNIST metrics, evaluateGenerator.
+export { gaussian1dMetrics, mixtureMetrics, ksStatistic, normalCdf, STRICT_SHARE, HIGH_QUALITY_STDS } from './eval/toy.js';
+export type { Gaussian1dMetrics, MixtureMetrics } from './eval/toy.js';
+export { gaussianStats, frechetDistance, sqrtPsd, symmetricEigen } from './eval/frechet.js';
+export type { GaussianStats } from './eval/frechet.js';
+export { classifierScore } from './eval/classifier_score.js';
+export { buildMnistClassifier, loadMnistClassifier, CLASSIFIER_DIR } from './eval/classifier.js';
+export type { MnistClassifier } from './eval/classifier.js';
+export { classifyImages, mnistMetrics, loadMnistReference, CLASS_COVERAGE_SHARE } from './eval/mnist.js';
+export type { MnistMetrics, MnistReference, MnistReferenceRow, ClassifierOutputs } from './eval/mnist.js';
+export { evaluateGenerator, generateSamples, scalarMetrics, DATA_KINDS } from './eval/generator.js';
+export type { EvaluateGeneratorOptions, EvaluationResult, GeneratedSamples, DataKind } from './eval/generator.js';
+export { formatEvaluation } from './eval/report.js';

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   doctor: async () => (await import('./doctor.js')).command,
   train: async () => (await import('./train.js')).command,
   sample: async () => (await import('./sample.js')).command,
+  eval: async () => (await import('./eval.js')).command,
 };
 
 function version(): string {
