@@ -63,3 +63,26 @@ export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadChec
 export type { RunLockRelease } from './train/run_lock.js';
 export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
 export type { OptimizerStateJson } from './train/optimizer_state.js';
+
+// Performance: the `gan bench` workloads (reference DCGAN of shared/peers/dcgan_torch.py, ring-8 MLP GAN).
+export { runBench, profileKernels, DEFAULT_BENCH } from './bench/run.js';
+export type { BenchOptions, BenchReport, KernelTime } from './bench/run.js';
+export { referenceGan, buildReferenceGenerator, buildReferenceDiscriminator, REFERENCE } from './bench/reference_dcgan.js';
+export type { ReferenceGan } from './bench/reference_dcgan.js';
+// From-scratch float64 GAN math and the parity suite against tfjs autograd (issue 3).
+export * as scratch from './scratch/index.js';
+export { runParity, failures, ALL_CHECKS } from './parity/run.js';
+export type { ParityResult, Tolerance } from './parity/compare.js';
+// Evaluation (branch evaldata): toy metrics, Fréchet distance, classifier score, MNIST metrics, evaluateGenerator.
+export { gaussian1dMetrics, mixtureMetrics, ksStatistic, normalCdf, STRICT_SHARE, HIGH_QUALITY_STDS } from './eval/toy.js';
+export type { Gaussian1dMetrics, MixtureMetrics } from './eval/toy.js';
+export { gaussianStats, frechetDistance, sqrtPsd, symmetricEigen } from './eval/frechet.js';
+export type { GaussianStats } from './eval/frechet.js';
+export { classifierScore } from './eval/classifier_score.js';
+export { buildMnistClassifier, loadMnistClassifier, CLASSIFIER_DIR } from './eval/classifier.js';
+export type { MnistClassifier } from './eval/classifier.js';
+export { classifyImages, mnistMetrics, loadMnistReference, CLASS_COVERAGE_SHARE } from './eval/mnist.js';
+export type { MnistMetrics, MnistReference, MnistReferenceRow, ClassifierOutputs } from './eval/mnist.js';
+export { evaluateGenerator, generateSamples, scalarMetrics, DATA_KINDS } from './eval/generator.js';
+export type { EvaluateGeneratorOptions, EvaluationResult, GeneratedSamples, DataKind } from './eval/generator.js';
+export { formatEvaluation } from './eval/report.js';
