@@ -132,6 +132,8 @@ export function writeCheckpointDir(
     fsyncDir(dirname(parent)); // the new checkpoints/ entry itself must survive a crash
   }
   const tmp = join(parent, `.tmp-${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const final = join(parent, name);
+  let old: string | null = null;
   try {
     mkdirSync(tmp);
     const subdirs = new Set<string>();
@@ -152,15 +154,15 @@ export function writeCheckpointDir(
     writeDurably(join(tmp, MANIFEST), new TextEncoder().encode(manifestText(manifest)), fault, MANIFEST);
     for (const sub of subdirs) fsyncDir(join(tmp, sub));
     fsyncDir(tmp);
-    const final = join(parent, name);
     // Replacing a checkpoint of the same step: the old one is moved aside (not deleted) until the new one is in
     // place, so a crash between the two renames leaves it as `.old-step-...`, which listCheckpoints still offers.
-    const old = existsSync(final) ? join(parent, `.old-${name}-${process.pid}-${randomBytes(4).toString('hex')}`) : null;
+    old = existsSync(final) ? join(parent, `.old-${name}-${process.pid}-${randomBytes(4).toString('hex')}`) : null;
     if (old) renameSync(final, old);
     renameSync(tmp, final);
     fsyncDir(parent);
     if (old) rmSync(old, { recursive: true, force: true });
   } catch (e) {
+    if (old && existsSync(old) && !existsSync(final)) renameSync(old, final);
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
