@@ -6,6 +6,8 @@ export interface Timing {
   /** Wall time of each timed step, in ms (warm-ups excluded). */
   stepsMs: number[];
   medianMs: number;
+  /** Process CPU time (user + system, all threads) per timed step, in ms: less sensitive than wall time to a busy machine. */
+  cpuMsPerStep: number;
   /** tf.memory().numTensors after the warm-ups and after the last step (equal unless a step leaks). */
   numTensorsBefore: number;
   numTensorsAfter: number;
@@ -48,15 +50,18 @@ export function timeSteps(tf: TF, step: () => { dataSync(): unknown; dispose(): 
   const stepsMs: number[] = [];
   const sampleAt = Math.min(rssAtStep, steps);
   let rssAtStepMiB = 0;
+  const cpuStart = process.cpuUsage();
   for (let i = 1; i <= steps; i++) {
     const start = performance.now();
     run();
     stepsMs.push(performance.now() - start);
     if (i === sampleAt) rssAtStepMiB = rssMiB();
   }
+  const cpu = process.cpuUsage(cpuStart);
   return {
     stepsMs,
     medianMs: median(stepsMs),
+    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
     numTensorsBefore,
     numTensorsAfter: tf.memory().numTensors,
     rssAtStep: sampleAt,

@@ -20,7 +20,7 @@ before and after (equal when nothing leaks). Also the ring-8 MLP GAN (steps/s) a
 function text(report: BenchReport, backend: string): string {
   const d = report.dcgan;
   const lines = [
-    `dcgan (batch ${d.batchSize}, ${backend}): ${d.medianMs} ms/step, ${d.imgPerS} img/s (median of ${d.stepsMs.length})`,
+    `dcgan (batch ${d.batchSize}, ${backend}): ${d.medianMs} ms/step, ${d.imgPerS} img/s (median of ${d.stepsMs.length}); ${d.cpuMsPerStep} ms CPU time/step`,
     `  numTensors ${d.numTensorsBefore} before, ${d.numTensorsAfter} after; RSS ${d.rssAtStepMiB} MiB at step ${d.rssAtStep}, ${d.rssEndMiB} MiB at the end (${d.rssGrowthPct}%); peak ${report.peakRssMiB} MiB`,
   ];
   if (report.ring) lines.push(`ring-8 MLP GAN (batch ${report.ring.batchSize}): ${report.ring.stepsPerS} steps/s (${report.ring.msPerStep} ms/step)`);
