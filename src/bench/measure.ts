@@ -6,9 +6,17 @@ export interface Timing {
   /** Wall time of each timed step, in ms (warm-ups excluded). */
   stepsMs: number[];
   medianMs: number;
+  /** Process CPU time (user + system, all threads) per timed step, in ms: less sensitive than wall time to a busy machine. */
+  cpuMsPerStep: number;
   /** tf.memory().numTensors after the warm-ups and after the last step (equal unless a step leaks). */
   numTensorsBefore: number;
   numTensorsAfter: number;
+  /** Tensors held by the backend itself (catches kernels that leak intermediates the engine never sees). */
+  dataIdsBefore: number;
+  dataIdsAfter: number;
+  /** Size of the wasm heap (MiB) after step `rssAtStep` and at the end; null on other backends. It never shrinks. */
+  wasmHeapAtStepMiB: number | null;
+  wasmHeapEndMiB: number | null;
   /** Resident set size (MiB) after timed step `rssAtStep` and after the last step. */
   rssAtStep: number;
   rssAtStepMiB: number;
@@ -20,6 +28,12 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The wasm backend's heap size in MiB, or null when the current backend is not wasm. */
+export function wasmHeapMiB(tf: TF): number | null {
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
+  return heap ? heap.length / 2 ** 20 : null;
 }
 
 export function rssMiB(): number {
@@ -45,20 +59,33 @@ export function timeSteps(tf: TF, step: () => { dataSync(): unknown; dispose(): 
   for (let i = 0; i < warmup; i++) run();
   // Counted after the warm-ups: optimizers create their slot variables on their first step.
   const numTensorsBefore = tf.memory().numTensors;
+  const dataIds = () => tf.backend().numDataIds();
+  const dataIdsBefore = dataIds();
+  let wasmHeapAtStepMiB: number | null = null;
   const stepsMs: number[] = [];
   const sampleAt = Math.min(rssAtStep, steps);
   let rssAtStepMiB = 0;
+  const cpuStart = process.cpuUsage();
   for (let i = 1; i <= steps; i++) {
     const start = performance.now();
     run();
     stepsMs.push(performance.now() - start);
-    if (i === sampleAt) rssAtStepMiB = rssMiB();
+    if (i === sampleAt) {
+      rssAtStepMiB = rssMiB();
+      wasmHeapAtStepMiB = wasmHeapMiB(tf);
+    }
   }
+  const cpu = process.cpuUsage(cpuStart);
   return {
     stepsMs,
     medianMs: median(stepsMs),
+    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
     numTensorsBefore,
     numTensorsAfter: tf.memory().numTensors,
+    dataIdsBefore,
+    dataIdsAfter: dataIds(),
+    wasmHeapAtStepMiB,
+    wasmHeapEndMiB: wasmHeapMiB(tf),
     rssAtStep: sampleAt,
     rssAtStepMiB,
     rssEndMiB: rssMiB(),

@@ -80,6 +80,7 @@ export async function runBench(tf: TF, options: BenchOptions = DEFAULT_BENCH): P
       ...timing,
       stepsMs: timing.stepsMs.map(round),
       medianMs: round(timing.medianMs),
+      cpuMsPerStep: round(timing.cpuMsPerStep),
       rssAtStepMiB: round(timing.rssAtStepMiB),
       rssEndMiB: round(timing.rssEndMiB),
       batchSize: options.batchSize,

@@ -20,8 +20,8 @@ before and after (equal when nothing leaks). Also the ring-8 MLP GAN (steps/s) a
 function text(report: BenchReport, backend: string): string {
   const d = report.dcgan;
   const lines = [
-    `dcgan (batch ${d.batchSize}, ${backend}): ${d.medianMs} ms/step, ${d.imgPerS} img/s (median of ${d.stepsMs.length})`,
-    `  numTensors ${d.numTensorsBefore} before, ${d.numTensorsAfter} after; RSS ${d.rssAtStepMiB} MiB at step ${d.rssAtStep}, ${d.rssEndMiB} MiB at the end (${d.rssGrowthPct}%); peak ${report.peakRssMiB} MiB`,
+    `dcgan (batch ${d.batchSize}, ${backend}): ${d.medianMs} ms/step, ${d.imgPerS} img/s (median of ${d.stepsMs.length}); ${d.cpuMsPerStep} ms CPU time/step`,
+    `  numTensors ${d.numTensorsBefore} before, ${d.numTensorsAfter} after (backend data ${d.dataIdsBefore}, ${d.dataIdsAfter}); RSS ${d.rssAtStepMiB} MiB at step ${d.rssAtStep}, ${d.rssEndMiB} MiB at the end (${d.rssGrowthPct}%); peak ${report.peakRssMiB} MiB${d.wasmHeapEndMiB === null ? '' : `; wasm heap ${d.wasmHeapAtStepMiB} -> ${d.wasmHeapEndMiB} MiB`}`,
   ];
   if (report.ring) lines.push(`ring-8 MLP GAN (batch ${report.ring.batchSize}): ${report.ring.stepsPerS} steps/s (${report.ring.msPerStep} ms/step)`);
   if (report.sample) lines.push(`sampling G (batch ${report.sample.batchSize}): ${report.sample.imgPerS} img/s`);

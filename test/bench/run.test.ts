@@ -32,6 +32,8 @@ describe('gan bench workloads', () => {
     const report = await runBench(tf, { steps: 2, warmup: 1, batchSize: 2, extras: false, profile: true });
     expect(report.dcgan.stepsMs).toHaveLength(2);
     expect(report.dcgan.numTensorsAfter).toBe(report.dcgan.numTensorsBefore);
+    expect(report.dcgan.dataIdsAfter).toBe(report.dcgan.dataIdsBefore);
+    expect(report.dcgan.wasmHeapEndMiB).toBeGreaterThan(0);
     expect(report.dcgan.imgPerS).toBeGreaterThan(0);
     expect(report.peakRssMiB).toBeGreaterThanOrEqual(report.dcgan.rssEndMiB * 0.5);
     const kernels = report.profile!.map((k) => k.kernel);
