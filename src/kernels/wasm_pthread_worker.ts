@@ -149,7 +149,16 @@ export function beginPthreadStartup(threads: number, onError: ErrorHandler): Pth
     },
     async abort() {
       restore();
-      await Promise.all([...live].map((worker) => worker.terminate()));
+      // Bounded: a worker stuck in a start-up that failed must not stall the fallback to one thread.
+      const workers = [...live];
+      for (const worker of workers) worker.unref();
+      let timer: NodeJS.Timeout | undefined;
+      const patience = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 5_000);
+        timer.unref();
+      });
+      await Promise.race([Promise.all(workers.map((worker) => worker.terminate())), patience]);
+      clearTimeout(timer);
     },
   };
 }
