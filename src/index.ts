@@ -63,3 +63,13 @@ export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadChec
 export type { RunLockRelease } from './train/run_lock.js';
 export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
 export type { OptimizerStateJson } from './train/optimizer_state.js';
+
+// Performance: the `gan bench` workloads (reference DCGAN of shared/peers/dcgan_torch.py, ring-8 MLP GAN).
+export { runBench, profileKernels, DEFAULT_BENCH } from './bench/run.js';
+export type { BenchOptions, BenchReport, KernelTime } from './bench/run.js';
+export { referenceGan, buildReferenceGenerator, buildReferenceDiscriminator, REFERENCE } from './bench/reference_dcgan.js';
+export type { ReferenceGan } from './bench/reference_dcgan.js';
+// From-scratch float64 GAN math and the parity suite against tfjs autograd (issue 3).
+export * as scratch from './scratch/index.js';
+export { runParity, failures, ALL_CHECKS } from './parity/run.js';
+export type { ParityResult, Tolerance } from './parity/compare.js';

@@ -153,6 +153,9 @@ async function start(name: BackendName): Promise<BackendInfo> {
   const ok = await tfjs.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
   await tfjs.ready();
+  // The cpu backend's first tensor write prints an advert for tfjs-node. Whoever runs on cpu chose it, and
+  // `gan doctor` explains why tensorflow is unavailable: silence it.
+  if (name === 'cpu') (tfjs.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   const device =
     name === 'tensorflow' ? tensorflowDevice ?? 'libtensorflow'
     : name === 'webgpu' ? webgpuDevice ?? 'WebGPU'

@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   eval: async () => (await import('./eval.js')).command,
   train: async () => (await import('./train.js')).command,
   sample: async () => (await import('./sample.js')).command,
+  bench: async () => (await import('./bench.js')).command,
+  parity: async () => (await import('./parity.js')).command,
 };
 
 function version(): string {

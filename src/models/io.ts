@@ -130,7 +130,8 @@ export function fileSystemHandler(dir: string): TF.io.IOHandler {
         try {
           return readFileSync(join(dir, name));
         } catch (e) {
-          throw new CheckpointError(`cannot read ${join(dir, name)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+          const code = (e as NodeJS.ErrnoException).code;
+          throw new CheckpointError(`${join(dir, name)}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
         }
       };
       return filesToArtifacts({ modelJson: read(MODEL_JSON), weightsBin: read(WEIGHTS_BIN) }, dir);

@@ -34,7 +34,7 @@ describe('file-system model IO', () => {
 
   it('names the missing file', async () => {
     await expect(loadModel(join(dir, 'nothing'))).rejects.toThrow(
-      new CheckpointError(`${join(dir, 'nothing', 'model.json')}: cannot read the model topology (no such file)`),
+      new CheckpointError(`${join(dir, 'nothing', 'model.json')}: cannot read the file (no such file)`),
     );
   });
 
@@ -43,7 +43,7 @@ describe('file-system model IO', () => {
     await saveModel(G, join(dir, 'short'));
     await truncate(join(dir, 'short', 'weights.bin'), 10);
     await expect(loadModel(join(dir, 'short'))).rejects.toThrow(
-      new CheckpointError(`${join(dir, 'short', 'weights.bin')}: expected ${4 * G.countParams()} bytes of weights but got 10`),
+      new CheckpointError(`${join(dir, 'short', 'weights.bin')}: expected ${4 * G.countParams()} bytes for the weights listed in model.json but found 10`),
     );
   });
 
@@ -51,6 +51,6 @@ describe('file-system model IO', () => {
     const G = mlpGenerator({ latentDim: 3, hiddenUnits: [4], outputDim: 2 });
     await saveModel(G, join(dir, 'bad'));
     await writeFile(join(dir, 'bad', 'model.json'), '{"modelTopology": ');
-    await expect(loadModel(join(dir, 'bad'))).rejects.toThrow(new RegExp(`^${join(dir, 'bad', 'model.json')}: not valid JSON`));
+    await expect(loadModel(join(dir, 'bad'))).rejects.toThrow(new RegExp(`^${join(dir, 'bad', 'model.json')} is not valid JSON`));
   });
 });
