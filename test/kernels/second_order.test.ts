@@ -4,9 +4,11 @@ import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
-import { CRITICS, LOG_SOFTMAX, type Critic } from '../helpers/critics.js';
+import { CRITICS as OP_CRITICS, LOG_SOFTMAX, type Critic } from '../helpers/critics.js';
+import { MODEL_CRITICS } from '../helpers/model_critics.js';
 import { gradientPenalty64, minKinkDistance, resetKinkDistance, t64, type T64 } from '../helpers/f64.js';
 
+const CRITICS = [...OP_CRITICS, ...MODEL_CRITICS];
 const BATCH = 3;
 const CHECKED = 6; // weight entries checked per critic
 
