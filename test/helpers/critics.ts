@@ -189,7 +189,7 @@ export const LOG_SOFTMAX = softmaxCritic(true);
 /** The op-level critics of the suite, one per op the toolkit's critics use (model critics: model_critics.ts). */
 export const CRITICS: Critic[] = [
   ...(['relu', 'leakyRelu', 'tanh', 'sigmoid', 'elu', 'softplus', 'linear'] as const).map(activationCritic),
-  ...(['selu', 'relu6', 'hardSigmoid', 'softsign', 'swish', 'mish', 'gelu_new'] as const).map(layerActivationCritic),
+  ...(['selu', 'relu6', 'hardSigmoid', 'softsign', 'swish', 'mish', 'gelu', 'gelu_new'] as const).map(layerActivationCritic),
   softmaxCritic(false),
   convCritic([5, 5, 2], 3, 3, 2, 'same'),
   convCritic([4, 4, 2], 2, 2, 1, 'valid'),
