@@ -129,15 +129,14 @@ export function discriminatorStep(
   const { generator: G, discriminator: D } = models;
   // a penalty through batch norm (training form), max pooling, ... would throw or be silently wrong: GradientError
   if (config.gradientPenaltyWeight > 0 || config.r1Weight > 0) assertSecondOrderSafe(D);
-  const { numClasses } = generatorSignature(G);
+  const { latentDim, numClasses } = generatorSignature(G);
   if ((numClasses === null) !== (real.labels === undefined)) {
     throw new ShapeError(numClasses === null
       ? 'real.labels: the models are unconditional but labels were given'
       : 'real.labels: the models are conditional but no labels were given');
   }
   const batch = real.x.shape[0]!;
-  const { z, labels: sampledLabels } = sampleLatent(G, batch, rng);
-  sampledLabels?.dispose();
+  const z = tf.tensor2d(rng.normalArray(batch * latentDim), [batch, latentDim]);
   const alpha = config.gradientPenaltyWeight > 0 ? tf.tensor1d(rng.uniformArray(batch)) : null;
   const variables = trainableVariables(D);
   const parts = tf.tidy(() => {
