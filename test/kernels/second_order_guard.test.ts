@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, GradientError } from '../../src/errors.js';
 import { assertSecondOrderSafe, secondOrderProblems } from '../../src/kernels/second_order.js';
 import { dcganDiscriminator, dcganGenerator } from '../../src/models/dcgan.js';
+import { mlpDiscriminator } from '../../src/models/mlp.js';
 import { Rng } from '../../src/random.js';
 import { tf } from '../../src/tf.js';
 import { resolveConfig } from '../../src/train/config.js';
@@ -30,6 +31,17 @@ describe('assertSecondOrderSafe', () => {
     ]);
     expect(() => assertSecondOrderSafe(model)).not.toThrow();
     model.dispose();
+  });
+
+  it("accepts the toolkit's penalty-ready critics: dcgan with layer norm or spectral norm, conditional, and mlp", () => {
+    const models = [
+      dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'layer' }),
+      dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'none', spectralNorm: true }),
+      dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'layer', numClasses: 3, conditioning: 'projection' }),
+      mlpDiscriminator({ inputDim: 2, hiddenUnits: [3], activation: 'tanh', normalization: 'layer' }),
+    ];
+    for (const model of models) expect(secondOrderProblems(model)).toEqual([]);
+    models.forEach((m) => m.dispose());
   });
 
   it('refuses batch norm in training form, naming the layer and suggesting layer norm', () => {
