@@ -6,17 +6,70 @@ export type { RngState } from './random.js';
 export {
   GanError, UsageError, ConfigError, BackendError, ShapeError, DataError, CheckpointError, NumericError, GradientError,
 } from './errors.js';
+// Threads for the wasm backend (GAN_WASM_THREADS).
+export { setWasmThreads, requestedWasmThreads, wasmThreadsStatus, WASM_MAX_THREADS } from './kernels/wasm_threads.js';
+export type { WasmThreadsStatus } from './kernels/wasm_threads.js';
+// Second-order gradients (gradient penalties): refuse layers that tfjs cannot differentiate twice.
+export { assertSecondOrderSafe, secondOrderProblems } from './kernels/second_order.js';
+export type { SecondOrderProblem, SecondOrderOptions } from './kernels/second_order.js';
+
+// Models, layers, losses, regularizers and G/D steps (area: models).
+export { mlpGenerator, mlpDiscriminator } from './models/mlp.js';
+export type { MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp.js';
+export { dcganGenerator, dcganDiscriminator, dcganLadder } from './models/dcgan.js';
+export type { DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan.js';
+export type { Normalization } from './models/blocks.js';
+export { fileSystemHandler, saveModel, loadModel, MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
+export { ACTIVATIONS } from './layers/activation.js';
+export type { ActivationName } from './layers/activation.js';
+export { SpectralNormDense, spectralNormDense, spectralSigma } from './layers/spectral_norm.js';
+export type { SpectralNormDenseArgs, SpectralNormOptions } from './layers/spectral_norm.js';
+export {
+  SpectralNormConv2D, SpectralNormConv2DTranspose, spectralNormConv2d, spectralNormConv2dTranspose,
+} from './layers/spectral_norm_conv.js';
+export type { SpectralNormConvArgs } from './layers/spectral_norm_conv.js';
+export { LOSSES, LOSS_NAMES, checkLossName } from './losses/index.js';
+export type { LossName, GanLoss } from './losses/index.js';
+export { gradientPenalty, inputGradient } from './losses/gradient_penalty.js';
+export type { Critic } from './losses/gradient_penalty.js';
+export { r1Penalty } from './losses/r1.js';
+export { clipWeights } from './losses/weight_clipping.js';
+export {
+  discriminatorStep, generatorStep, ganStep, sampleLatent, generatorSignature, trainableVariables, withFrozenState,
+  DEFAULT_STEP_CONFIG,
+} from './train/steps.js';
+export type {
+  GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorStepResult, GeneratorStepResult,
+} from './train/steps.js';
+
+// Data (branch evaldata): IDX/MNIST loaders, toy distributions, seeded epoch sampler, tf.data datasets.
+export { readIdx, parseIdx, parseIdxBytes, MAX_IDX_BYTES } from './data/idx.js';
+export type { IdxData } from './data/idx.js';
+export { loadMnist, defaultMnistDir, findIdxFile, gatherBatch } from './data/mnist.js';
+export type { MnistData, MnistSplit, LoadMnistOptions } from './data/mnist.js';
+export { gaussian1d, ring8, grid25, toyDataset, TOY_DATASET_NAMES } from './data/toy.js';
+export type { ToyDataset, ToyDatasetName } from './data/toy.js';
+export { EpochSampler } from './data/sampler.js';
+export type { EpochSamplerState } from './data/sampler.js';
+export { mnistDataset, toyDatasetBatches } from './data/dataset.js';
+export type { Batch } from './data/dataset.js';
+
+// Checkpoints (branch ckpt): atomic checksummed checkpoints, exact optimizer state, run lock, model files.
+export {
+  saveCheckpoint, loadCheckpoint, loadGenerator, findLatestValidCheckpoint, listCheckpoints, acquireRunLock,
+  checkpointName, checkpointsDir, CHECKPOINT_FORMAT_VERSION,
+} from './train/checkpoint.js';
+export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadCheckpointOptions } from './train/checkpoint.js';
+export type { RunLockRelease } from './train/run_lock.js';
+export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
+export type { OptimizerStateJson } from './train/optimizer_state.js';
+
+// Performance: the `gan bench` workloads (reference DCGAN of shared/peers/dcgan_torch.py, ring-8 MLP GAN).
+export { runBench, profileKernels, DEFAULT_BENCH } from './bench/run.js';
+export type { BenchOptions, BenchReport, KernelTime } from './bench/run.js';
+export { referenceGan, buildReferenceGenerator, buildReferenceDiscriminator, REFERENCE } from './bench/reference_dcgan.js';
+export type { ReferenceGan } from './bench/reference_dcgan.js';
 // From-scratch float64 GAN math and the parity suite against tfjs autograd (issue 3).
-export { Matrix } from './scratch/matrix.js';
-export { largestSingularValue, singularValues, symmetricEigenvalues } from './scratch/linalg.js';
-export { Mlp, heInit } from './scratch/mlp.js';
-export type { Activation, MlpParams } from './scratch/mlp.js';
-export { Generator, Discriminator, WassersteinCritic } from './scratch/networks.js';
-export { discriminatorLoss, generatorLossNonSaturating, generatorLossSaturating, wassersteinLoss } from './scratch/losses.js';
-export { gradientPenalty, interpolate } from './scratch/gradient-penalty.js';
-export { powerIteration, spectralNormalize } from './scratch/spectral-norm.js';
-export { sample8Gaussians, ringCenters } from './scratch/data.js';
-export { trainGan, trainWgan, SEED_1D, SEED_WGAN } from './scratch/train.js';
-export type { GanLoopConfig, WganLoopConfig, Snapshot } from './scratch/train.js';
+export * as scratch from './scratch/index.js';
 export { runParity, failures, ALL_CHECKS } from './parity/run.js';
 export type { ParityResult, Tolerance } from './parity/compare.js';

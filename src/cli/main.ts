@@ -11,6 +11,10 @@ export interface Subcommand {
 
 const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   doctor: async () => (await import('./doctor.js')).command,
+  eval: async () => (await import('./eval.js')).command,
+  train: async () => (await import('./train.js')).command,
+  sample: async () => (await import('./sample.js')).command,
+  bench: async () => (await import('./bench.js')).command,
   parity: async () => (await import('./parity.js')).command,
 };
 
