@@ -106,11 +106,11 @@ export const command: Subcommand = {
       const where = result.checkpoint ? `checkpoint ${result.checkpoint}` : 'no checkpoint';
       process.stdout.write(result.interrupted
         ? `interrupted at step ${result.step}; wrote ${where}; continue with: gan train --resume ${runDir} --steps ${config.steps}\n`
-        : `done: step ${result.step}, d_loss ${result.dLoss.toFixed(4)}, g_loss ${result.gLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} img/s; ${where}; samples in ${join(runDir, 'samples')}\n`);
+        : `done: step ${result.step}, d_loss ${result.dLoss.toFixed(4)}, g_loss ${result.gLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} img/s; ${where}${result.samples ? `; samples: ${result.samples}${config.conditional ? ' (10x10, one row per class 0-9)' : ''}` : ''}\n`);
       if (json) {
         process.stdout.write(`${JSON.stringify({
           runDir, step: result.step, dLoss: result.dLoss, gLoss: result.gLoss, backend: (await import('../tf.js')).tf.getBackend(),
-          imagesPerSecond: result.imagesPerSecond, checkpoint: result.checkpoint, interrupted: result.interrupted,
+          imagesPerSecond: result.imagesPerSecond, checkpoint: result.checkpoint, samples: result.samples, interrupted: result.interrupted,
           ...(result.evaluation ? { evaluation: result.evaluation } : {}),
         })}\n`);
       }

@@ -126,8 +126,9 @@ function zeroGradient(tf: TF, kernelName: string): GradConfig {
     inputsToSave: names,
     gradFunc: (_dy, saved) => {
       const grads: Record<string, () => Tensor> = {};
+      // float32 whatever the input dtype: the engine rejects a bool gradient (logical ops take bool inputs).
       saved.forEach((input, i) => {
-        grads[names[i]!] = () => tf.zerosLike(input as Tensor);
+        grads[names[i]!] = () => tf.zeros((input as Tensor).shape, 'float32');
       });
       return grads;
     },

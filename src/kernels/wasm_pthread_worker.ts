@@ -79,8 +79,9 @@ function workerArgs(url: string | URL, options?: WorkerOptions): [string | URL, 
 
 /**
  * `worker_threads.Worker` that also accepts the `blob:` URLs emscripten's pthread pool is given by tfjs.
- * It never holds the process open: `ref()` is a no-op (emscripten refs a worker while it runs a pthread, and
- * XNNPACK's pool threads run for the life of the module, so a CLI command would never exit).
+ * A worker holds the process open only while it loads (the start-up awaits it); then emscripten or `finish()`
+ * unrefs it, and `ref()` is a no-op: emscripten refs a worker while it runs a pthread, and XNNPACK's pool
+ * threads run for the life of the module, so a CLI command would never exit.
  */
 export class PthreadWorker extends Worker {
   #onerror: ErrorHandler | null = null;
