@@ -1,8 +1,6 @@
 // Gradient fixes that make double backprop (WGAN-GP, Gulrajani 2017; R1, Mescheder 2018) correct in tfjs 4.22.
+import type { GradConfig, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { TF } from '../tf.js';
-
-type GradConfig = Parameters<TF['registerGradient']>[0];
-type Tensor = ReturnType<TF['scalar']>;
 
 /**
  * Comparison and logical kernels with no registered gradient in tfjs-core 4.22 (tfjs-core/src/gradients/ has
@@ -28,7 +26,16 @@ export const COMPARISON_KERNELS = [
  * re-register them saving the INPUT instead and recomputing the activation inside the gradient, which the tape
  * records as an ordinary, differentiable op.
  */
-export const OUTPUT_SAVING_KERNELS = ['Sigmoid', 'Tanh', 'Elu', 'Exp'] as const;
+export const OUTPUT_SAVING_KERNELS = ['Sigmoid', 'Tanh', 'Elu', 'Exp', 'Softmax'] as const;
+
+/**
+ * Backward kernels that tfjs-core 4.22 gives no gradient, so a second backprop through the forward op throws:
+ * AvgPool_grad.ts returns the AvgPoolGrad kernel. AvgPoolGrad(dy) is the adjoint A^T dy of the linear map
+ * A = avgPool (same window, strides, padding), so its gradient is A ddx = avgPool(ddx) for dy and 0 for the
+ * input, whose values it never reads. (MaxPoolGrad and the 3D pooling grads stay unsupported:
+ * src/kernels/second_order.ts refuses those layers.)
+ */
+export const BACKWARD_KERNELS = ['AvgPoolGrad'] as const;
 
 function corrected(tf: TF): GradConfig[] {
   const one = (): Tensor => tf.scalar(1);
@@ -70,6 +77,37 @@ function corrected(tf: TF): GradConfig[] {
       },
     },
     {
+      // Softmax_grad.ts: dy*y - sum(dy*y)*y with y the saved output. tf.softmax only accepts the last axis, the
+      // one the kernel ran on. (tf.logSoftmax has the same flaw but is a customGrad op in log_softmax.ts, not the
+      // LogSoftmax kernel, so no registered gradient can reach it: second_order.ts refuses it instead.)
+      kernelName: 'Softmax',
+      inputsToSave: ['logits'],
+      gradFunc: (dy, saved) => {
+        const [logits] = saved as [Tensor];
+        return {
+          logits: () => {
+            const y = tf.softmax(logits);
+            const dyTimesY = tf.mul(dy as Tensor, y);
+            return tf.sub(dyTimesY, tf.mul(tf.sum(dyTimesY, -1, true), y));
+          },
+        };
+      },
+    },
+    {
+      kernelName: 'AvgPoolGrad',
+      inputsToSave: ['input'],
+      gradFunc: (ddx, saved, attrs) => {
+        const [input] = saved as [Tensor];
+        const { filterSize, strides, pad } = attrs as unknown as {
+          filterSize: [number, number] | number; strides: [number, number] | number; pad: 'valid' | 'same' | number;
+        };
+        return {
+          dy: () => tf.avgPool(ddx as Tensor as Tensor4D, filterSize, strides, pad),
+          input: () => tf.zerosLike(input),
+        };
+      },
+    },
+    {
       kernelName: 'Exp',
       inputsToSave: ['x'],
       gradFunc: (dy, saved) => {
@@ -88,8 +126,9 @@ function zeroGradient(tf: TF, kernelName: string): GradConfig {
     inputsToSave: names,
     gradFunc: (_dy, saved) => {
       const grads: Record<string, () => Tensor> = {};
+      // float32 whatever the input dtype: the engine rejects a bool gradient (logical ops take bool inputs).
       saved.forEach((input, i) => {
-        grads[names[i]!] = () => tf.zerosLike(input as Tensor);
+        grads[names[i]!] = () => tf.zeros((input as Tensor).shape, 'float32');
       });
       return grads;
     },
@@ -106,6 +145,8 @@ export function registerGradientFixes(tf: TF): void {
     if (tf.getGradient(name) == null) tf.registerGradient(zeroGradient(tf, name));
   }
   for (const config of corrected(tf)) {
+    // AvgPoolGrad has none in 4.22; a later tfjs that ships one keeps its own.
+    if (config.kernelName === 'AvgPoolGrad' && tf.getGradient('AvgPoolGrad') != null) continue;
     if (tf.getGradient(config.kernelName) != null) tf.unregisterGradient(config.kernelName);
     tf.registerGradient(config);
   }

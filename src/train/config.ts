@@ -236,6 +236,10 @@ function checkCombination(c: TrainConfig): void {
   if (c.weightClip > 0 && c.gradientPenaltyWeight > 0) {
     throw new ConfigError('weightClip: expected 0 when gradientPenaltyWeight > 0 (use one Lipschitz constraint) but got ' + c.weightClip);
   }
+  if ((c.gradientPenaltyWeight > 0 || c.r1Weight > 0) && c.discriminatorNormalization === 'batch') {
+    // batch norm couples the samples, so the per-sample gradient norm a penalty constrains is undefined (Gulrajani 2017)
+    throw new ConfigError("discriminatorNormalization: expected 'layer' or 'none' when gradientPenaltyWeight or r1Weight > 0 but got 'batch'");
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Rng } from '../random.js';
 import { LOSSES, type LossName } from '../losses/index.js';
 import { gradientPenalty, type Critic } from '../losses/gradient_penalty.js';
 import { r1Penalty } from '../losses/r1.js';
+import { assertSecondOrderSafe } from '../kernels/second_order.js';
 import { clipWeights } from '../losses/weight_clipping.js';
 
 /** The two networks. A conditional pair has a second input, the one-hot label, on both. */
@@ -126,15 +127,16 @@ export function discriminatorStep(
 ): DiscriminatorStepResult {
   checkConfig(config);
   const { generator: G, discriminator: D } = models;
-  const { numClasses } = generatorSignature(G);
+  // a penalty through batch norm (training form), max pooling, ... would throw or be silently wrong: GradientError
+  if (config.gradientPenaltyWeight > 0 || config.r1Weight > 0) assertSecondOrderSafe(D);
+  const { latentDim, numClasses } = generatorSignature(G);
   if ((numClasses === null) !== (real.labels === undefined)) {
     throw new ShapeError(numClasses === null
       ? 'real.labels: the models are unconditional but labels were given'
       : 'real.labels: the models are conditional but no labels were given');
   }
   const batch = real.x.shape[0]!;
-  const { z, labels: sampledLabels } = sampleLatent(G, batch, rng);
-  sampledLabels?.dispose();
+  const z = tf.tensor2d(rng.normalArray(batch * latentDim), [batch, latentDim]);
   const alpha = config.gradientPenaltyWeight > 0 ? tf.tensor1d(rng.uniformArray(batch)) : null;
   const variables = trainableVariables(D);
   const parts = tf.tidy(() => {

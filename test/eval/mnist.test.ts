@@ -1,11 +1,15 @@
 import type { SymbolicTensor } from '@tensorflow/tfjs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DataError } from '../../src/errors.js';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
 import { initBackend } from '../../src/tf.js';
 import { Rng } from '../../src/random.js';
 import { loadMnist } from '../../src/data/mnist.js';
-import { loadMnistClassifier, type MnistClassifier } from '../../src/eval/classifier.js';
+import { CLASSIFIER_DIR, loadMnistClassifier, type MnistClassifier } from '../../src/eval/classifier.js';
 import { classifyImages, loadMnistReference, mnistMetrics, type MnistReference } from '../../src/eval/mnist.js';
 import { evaluateGenerator } from '../../src/eval/generator.js';
 
@@ -70,5 +74,26 @@ describe('MNIST metrics with the shipped classifier', () => {
     expect(r.metrics.classifierScore).toBeGreaterThan(9);
     expect(r.reference.length).toBeGreaterThanOrEqual(3);
     generator.dispose();
+  });
+});
+
+describe('MNIST classifier files', () => {
+  it('refuses reference statistics computed with other classifier weights, and names a missing classifier', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mnist-ref-'));
+    try {
+      cpSync(CLASSIFIER_DIR, dir, { recursive: true });
+      const file = join(dir, 'reference.json');
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      const actual: string = json.weightsSha256;
+      json.weightsSha256 = '0'.repeat(64);
+      writeFileSync(file, JSON.stringify(json));
+      expect(() => loadMnistReference(dir)).toThrow(new DataError(
+        `${file}: computed with other classifier weights (sha256 000000000000, weights.bin is ${actual.slice(0, 12)}); regenerate it with: npx tsx scripts/mnist-reference.ts`));
+      rmSync(join(dir, 'model.json'));
+      await expect(loadMnistClassifier(dir)).rejects.toThrow(new DataError(
+        `${join(dir, 'model.json')}: missing: the MNIST classifier; train it with: npx tsx scripts/train-mnist-classifier.ts`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,12 +2,10 @@ import type { Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
-
-type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-interface Case { x: [number, number, number, number]; filter: [number, number, number, number]; stride: number; pad: Pad }
+import { convOutShape, randomConvCases, sizeOf, worstRatio, type ConvCase, expectNoLeak } from './helpers.js';
 
 /** Filter gradient of sum(conv2d(x, f) * dy) on the current backend, through tf.grad (the path training uses). */
-function filterGradient(c: Case, xValues: Float32Array, fValues: Float32Array, dyValues: Float32Array): Float32Array {
+function filterGradient(c: ConvCase, xValues: Float32Array, fValues: Float32Array, dyValues: Float32Array): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor4d(xValues, c.x);
     const f = tf.tensor4d(fValues, c.filter);
@@ -18,38 +16,6 @@ function filterGradient(c: Case, xValues: Float32Array, fValues: Float32Array, d
   });
 }
 
-function outShape(c: Case): number[] {
-  return tf.tidy(() => tf.conv2d(tf.zeros(c.x) as Tensor4D, tf.zeros(c.filter) as Tensor4D, c.stride, c.pad).shape);
-}
-
-/** Random cases: odd sizes, strides 1 and 2, same/valid/explicit, batch and channels > 1. */
-function randomCases(rng: Rng, n: number): Case[] {
-  const cases: Case[] = [];
-  for (let i = 0; i < n; i++) {
-    const kh = 1 + rng.int(5);
-    const kw = 1 + rng.int(5);
-    const stride = 1 + rng.int(2);
-    const h = kh + rng.int(8);
-    const w = kw + rng.int(8);
-    const kind = i % 4;
-    const pad: Pad = kind === 0 ? 'same' : kind === 1 ? 'valid'
-      : kind === 2 ? [[0, 0], [rng.int(3), rng.int(3)], [rng.int(3), rng.int(3)], [0, 0]]
-      : rng.int(3);
-    // tfjs-core 4.22 miscomputes the output width of a numeric pad for non-square filters: keep those square.
-    const filter: Case['filter'] = [kh, kind === 3 ? kh : kw, 1 + rng.int(4), 1 + rng.int(4)];
-    cases.push({ x: [1 + rng.int(3), h, kind === 3 ? Math.max(w, kh) : w, filter[2]], filter, stride, pad });
-  }
-  return cases;
-}
-
-/** max over i of |a - b| / (atol + rtol |b|): <= 1 means every element is within the two-sided tolerance. */
-function worstRatio(a: Float32Array, b: Float32Array, atol: number, rtol: number): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (atol + rtol * Math.abs(b[i]!)));
-  return worst;
-}
-
 describe('wasm Conv2DBackpropFilter', () => {
   beforeAll(async () => {
     await initBackend('wasm');
@@ -57,12 +23,11 @@ describe('wasm Conv2DBackpropFilter', () => {
 
   it('matches the cpu backend on 24 random shapes, strides 1 and 2, same/valid/explicit/numeric padding', async () => {
     const rng = new Rng(20261123);
-    for (const c of randomCases(rng, 24)) {
+    for (const c of randomConvCases(rng, 24)) {
       await tf.setBackend('cpu');
-      const dySize = outShape(c).reduce((p, d) => p * d, 1);
-      const xValues = rng.normalArray(c.x.reduce((p, d) => p * d, 1));
-      const fValues = rng.normalArray(c.filter.reduce((p, d) => p * d, 1));
-      const dyValues = rng.normalArray(dySize);
+      const xValues = rng.normalArray(sizeOf(c.x));
+      const fValues = rng.normalArray(sizeOf(c.filter));
+      const dyValues = rng.normalArray(sizeOf(convOutShape(c)));
       const expected = filterGradient(c, xValues, fValues, dyValues);
       await tf.setBackend('wasm');
       const actual = filterGradient(c, xValues, fValues, dyValues);
@@ -75,17 +40,14 @@ describe('wasm Conv2DBackpropFilter', () => {
     await tf.setBackend('wasm');
     const x = tf.randomNormal([3, 9, 11, 2], 0, 1, 'float32', 1);
     const dy = tf.randomNormal([3, 4, 5, 3], 0, 1, 'float32', 2);
-    const backend = tf.backend() as unknown as { numDataIds(): number };
-    const tensorsBefore = tf.memory().numTensors;
-    const dataBefore = backend.numDataIds();
-    for (let i = 0; i < 3; i++) {
-      const dW = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
-        { strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] }) as Tensor;
-      expect(dW.shape).toEqual([3, 3, 2, 3]);
-      dW.dispose();
-    }
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect(backend.numDataIds()).toBe(dataBefore);
+    expectNoLeak(() => {
+      for (let i = 0; i < 3; i++) {
+        const dW = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+          { strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] }) as Tensor;
+        expect(dW.shape).toEqual([3, 3, 2, 3]);
+        dW.dispose();
+      }
+    });
     tf.dispose([x, dy]);
   });
 

@@ -1,10 +1,14 @@
 // Calls the wasm backend's own registered kernels directly (no engine bookkeeping) from inside our kernels.
-import type { KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { DataType, KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
 
 /** The slice of `BackendWasm` our kernels use. */
 export interface WasmBackendLike extends KernelBackend {
   disposeData(dataId: object, force?: boolean): boolean;
+  /** Allocates an uninitialised tensor on the wasm heap. */
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  /** A view of a tensor's heap memory (detached when the heap grows). */
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
 /**

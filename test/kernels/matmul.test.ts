@@ -1,0 +1,55 @@
+import type { Tensor } from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/random.js';
+import { initBackend, tf } from '../../src/tf.js';
+import { expectNoLeak, worstRatio } from './helpers.js';
+
+/** matMul and fused matMul (bias + relu) with every transpose combination, values read back. */
+function products(aValues: Float32Array, bValues: Float32Array, bias: Float32Array, m: number, k: number, n: number): Float32Array[] {
+  return tf.tidy(() => {
+    const results: Float32Array[] = [];
+    for (const ta of [false, true]) {
+      for (const tb of [false, true]) {
+        const a = tf.tensor2d(aValues, ta ? [k, m] : [m, k]);
+        const b = tf.tensor2d(bValues, tb ? [n, k] : [k, n]);
+        results.push(tf.matMul(a, b, ta, tb).dataSync() as Float32Array);
+        const fused = tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: 'relu' });
+        results.push(fused.dataSync() as Float32Array);
+        // Batched operands (batch 2) keep the stock path: checked too.
+        const a3 = tf.stack([a, a]) as Tensor;
+        const b3 = tf.stack([b, tf.neg(b)]) as Tensor;
+        results.push(tf.matMul(a3, b3, ta, tb).dataSync() as Float32Array);
+      }
+    }
+    return results;
+  });
+}
+
+describe('wasm BatchMatMul and _FusedMatMul with transposed operands', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('match the cpu backend for every transposeA/transposeB combination', async () => {
+    const rng = new Rng(5);
+    const [m, k, n] = [7, 13, 5];
+    const a = rng.normalArray(m * k);
+    const b = rng.normalArray(k * n);
+    const bias = rng.normalArray(n);
+    await tf.setBackend('cpu');
+    const expected = products(a, b, bias, m, k, n);
+    await tf.setBackend('wasm');
+    const actual = products(a, b, bias, m, k, n);
+    expect(actual.length).toBe(12);
+    // Sums of 13 products of N(0,1) values in float32.
+    actual.forEach((values, i) => expect(worstRatio(values, expected[i]!, 1e-5, 1e-5), `product ${i}`).toBeLessThanOrEqual(1));
+  });
+
+  it('leaves no tensor behind, in the engine or in the wasm heap', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.randomNormal([9, 4], 0, 1, 'float32', 1);
+    const b = tf.randomNormal([6, 9], 0, 1, 'float32', 2);
+    expectNoLeak(() => tf.matMul(a, b, true, true).dispose());
+    tf.dispose([a, b]);
+  });
+});
