@@ -13,6 +13,7 @@ import { gradientPenalty, type Critic } from '../losses/gradient_penalty.js';
 import { r1Penalty } from '../losses/r1.js';
 import { assertSecondOrderSafe } from '../kernels/second_order.js';
 import { clipWeights } from '../losses/weight_clipping.js';
+import { assertSecondOrderSafe } from '../kernels/second_order.js';
 
 /** The two networks. A conditional pair has a second input, the one-hot label, on both. */
 export interface GanModels {
@@ -107,6 +108,16 @@ function call(model: tfjs.LayersModel, x: tfjs.Tensor, labels: tfjs.Tensor | nul
   return model.apply(labels === null ? x : [x, labels], { training: true }) as tfjs.Tensor;
 }
 
+// Critics already checked for penalties: the check walks every layer, so it runs once per model, not per step.
+const penaltySafe = new WeakSet<tfjs.LayersModel>();
+
+function checkPenaltyCritic(critic: tfjs.LayersModel, config: StepConfig): void {
+  if ((config.gradientPenaltyWeight > 0 || config.r1Weight > 0) && !penaltySafe.has(critic)) {
+    assertSecondOrderSafe(critic);
+    penaltySafe.add(critic);
+  }
+}
+
 function checkConfig(config: StepConfig): void {
   if (!(config.loss in LOSSES)) throw new ConfigError(`loss: expected one of ${Object.keys(LOSSES).join(', ')} but got '${config.loss}'`);
   for (const key of ['gradientPenaltyWeight', 'r1Weight', 'clipValue'] as const) {
@@ -121,6 +132,8 @@ function checkConfig(config: StepConfig): void {
  * One D update on a real batch and a fresh fake batch of the same size (z, and for the gradient penalty the per-sample
  * interpolation weights, drawn from `rng`). A conditional D step generates its fakes with the real batch's labels,
  * so real, fake and their interpolates share labels. Only D's variables change. Returns losses read back as numbers.
+ * With a gradient penalty or R1, throws GradientError (first call only) if D has a layer a penalty cannot go through,
+ * e.g. BatchNorm in training mode: build the critic with `normalization: 'layer'` or `'none'`.
  */
 export function discriminatorStep(
   models: GanModels, optimizer: tfjs.Optimizer, real: RealBatch, config: StepConfig, rng: Rng,
@@ -135,6 +148,7 @@ export function discriminatorStep(
       ? 'real.labels: the models are unconditional but labels were given'
       : 'real.labels: the models are conditional but no labels were given');
   }
+  checkPenaltyCritic(D, config);
   const batch = real.x.shape[0]!;
   const z = tf.tensor2d(rng.normalArray(batch * latentDim), [batch, latentDim]);
   const alpha = config.gradientPenaltyWeight > 0 ? tf.tensor1d(rng.uniformArray(batch)) : null;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as tfjs from '@tensorflow/tfjs';
 import { SpectralNormDense, spectralNormDense } from '../../src/layers/spectral_norm.js';
 import { SpectralNormConv2D, SpectralNormConv2DTranspose, spectralNormConv2d, spectralNormConv2dTranspose } from '../../src/layers/spectral_norm_conv.js';
+import { gradientPenalty } from '../../src/losses/gradient_penalty.js';
 import { loadModel, saveModel } from '../../src/models/io.js';
 import { Rng } from '../../src/random.js';
 import { largestSingularValue } from '../../src/scratch/linalg.js';
@@ -128,5 +129,43 @@ describe('spectral normalisation layers', () => {
     const b = (loaded.predict(x) as tfjs.Tensor).dataSync();
     expect(Array.from(b)).toEqual(Array.from(a));
     loaded.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(model.getWeights()[i]!.dataSync())));
+  });
+
+  // At inference sigma = |W u| with u fixed, and the layer's gradient of sigma (v u^T, v = W u / |W u|) is the exact
+  // derivative of that function, so a penalty through the layers must match finite differences of the whole thing.
+  it('give a gradient-penalty gradient w.r.t. their kernels that matches central finite differences', () => {
+    const input = tf.input({ shape: [4, 4, 1] });
+    let h = spectralNormConv2d({ filters: 2, kernelSize: 3, strides: 2, seed: 21 }).apply(input) as tfjs.SymbolicTensor;
+    h = tf.layers.activation({ activation: 'tanh' }).apply(h) as tfjs.SymbolicTensor;
+    h = tf.layers.flatten().apply(h) as tfjs.SymbolicTensor;
+    const critic = tf.model({ inputs: input, outputs: spectralNormDense({ units: 1, seed: 22 }).apply(h) as tfjs.SymbolicTensor });
+    const rng = new Rng(23);
+    const real = tf.tensor(rng.normalArray(3 * 16), [3, 4, 4, 1]);
+    const fake = tf.tensor(rng.normalArray(3 * 16), [3, 4, 4, 1]);
+    const alpha = tf.tensor1d(rng.uniformArray(3));
+    const penalty = () => gradientPenalty((x) => critic.apply(x, { training: false }) as tfjs.Tensor, real, fake, alpha);
+    const kernels = critic.trainableWeights.filter((w) => w.name.endsWith('kernel')).map((w) => w.read() as tfjs.Variable);
+    expect(kernels).toHaveLength(2);
+    const { grads } = tf.variableGrads(penalty, kernels);
+    for (const kernel of kernels) {
+      const analytic = grads[kernel.name]!.dataSync();
+      const values = kernel.dataSync().slice();
+      for (const index of [0, 3, 7, values.length - 1]) {
+        // float32 central differences: eps 1e-2 keeps rounding (~1e-7 / eps) and truncation (~eps^2) both near 1e-4.
+        const eps = 1e-2;
+        const at = (delta: number) => {
+          const shifted = values.slice();
+          shifted[index] = values[index]! + delta;
+          kernel.assign(tf.tensor(shifted, kernel.shape));
+          return tf.tidy(() => penalty().dataSync()[0]!);
+        };
+        const numeric = (at(eps) - at(-eps)) / (2 * eps);
+        kernel.assign(tf.tensor(values, kernel.shape));
+        const a = analytic[index]!;
+        if (!(Math.abs(a - numeric) <= 1e-3 + 1e-2 * Math.abs(numeric))) {
+          throw new Error(`${kernel.name}[${index}]: autograd ${a}, finite differences ${numeric}`);
+        }
+      }
+    }
   });
 });

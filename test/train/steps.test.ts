@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as tfjs from '@tensorflow/tfjs';
-import { ConfigError, ShapeError } from '../../src/errors.js';
+import { ConfigError, GradientError, ShapeError } from '../../src/errors.js';
 import { dcganDiscriminator, dcganGenerator } from '../../src/models/dcgan.js';
 import { mlpDiscriminator, mlpGenerator } from '../../src/models/mlp.js';
 import { Rng } from '../../src/random.js';
@@ -109,5 +109,19 @@ describe('discriminatorStep and generatorStep', () => {
     expect(() => generatorStep(models, opt, 2, { ...DEFAULT_STEP_CONFIG, r1Weight: -1 }, new Rng(1))).toThrow(
       new ConfigError('r1Weight: expected a number >= 0 but got -1'),
     );
+  });
+
+  it('refuse a gradient penalty or R1 through a critic with BatchNorm, naming the layer', () => {
+    const models = {
+      generator: dcganGenerator({ latentDim: 4, imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3 }),
+      discriminator: dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'batch' }),
+    };
+    const x = tf.zeros([2, 16, 16, 1]);
+    for (const penalty of [{ gradientPenaltyWeight: 10 }, { r1Weight: 1 }]) {
+      expect(() => discriminatorStep(models, tf.train.adam(1e-3), { x }, { ...DEFAULT_STEP_CONFIG, ...penalty }, new Rng(1))).toThrow(
+        /^a gradient penalty cannot go through model 'discriminator': layer 'discriminator\/batch_normalization\w*' \(BatchNormalization\)/,
+      );
+    }
+    expect(() => discriminatorStep(models, tf.train.adam(1e-3), { x }, { ...DEFAULT_STEP_CONFIG, gradientPenaltyWeight: 1 }, new Rng(1))).toThrow(GradientError);
   });
 });
