@@ -160,6 +160,9 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     const t0 = performance.now();
     reporter.start(step, config.steps);
     while (step < config.steps && !options.signal?.aborted) {
+      // Yield to the event loop once per step: signal handlers (SIGINT/SIGTERM) run only between macrotasks.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) break;
       for (let k = 0; k < config.criticSteps; k++) {
         const real = realTensors(data.next(config.batchSize), config);
         try {
