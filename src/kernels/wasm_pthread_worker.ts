@@ -61,10 +61,15 @@ workerData.source.text().then((workerSource) => {
 
 type ErrorHandler = (error: unknown) => void;
 
-/** Workers created and not yet exited, so a failed start-up can terminate them. */
-const live = new Set<PthreadWorker>();
-/** While set, worker errors go here instead of to emscripten's handler (which rethrows them, killing the process). */
-let startupErrorHandler: ErrorHandler | null = null;
+/** One start of the threaded module: the workers it created, and where their errors go while it is under way. */
+interface Startup {
+  workers: Set<PthreadWorker>;
+  /** Null once the start-up is over; then errors go to emscripten's handler (which rethrows them). */
+  onError: ErrorHandler | null;
+}
+
+/** The start-up under way, if any. */
+let current: Startup | null = null;
 
 function workerArgs(url: string | URL, options?: WorkerOptions): [string | URL, WorkerOptions | undefined] {
   if (typeof url !== 'string' || !url.startsWith('blob:')) return [url, options];
@@ -85,11 +90,14 @@ function workerArgs(url: string | URL, options?: WorkerOptions): [string | URL, 
  */
 export class PthreadWorker extends Worker {
   #onerror: ErrorHandler | null = null;
+  #startup: Startup | null;
+  /** Set when its start-up failed: its later errors (it is being terminated) are expected and dropped. */
+  abandoned = false;
 
   constructor(url: string | URL, options?: WorkerOptions) {
     super(...workerArgs(url, options));
-    live.add(this);
-    this.once('exit', () => live.delete(this));
+    this.#startup = current;
+    current?.workers.add(this);
   }
 
   override ref(): void {}
@@ -97,7 +105,9 @@ export class PthreadWorker extends Worker {
   // emscripten assigns `worker.onerror` and calls it from an 'error' listener.
   get onerror(): ErrorHandler {
     return (error) => {
-      if (startupErrorHandler) startupErrorHandler(error);
+      if (this.abandoned) return;
+      const duringStartup = this.#startup?.onError;
+      if (duringStartup) duringStartup(error);
       else this.#onerror?.(error);
     };
   }
@@ -111,7 +121,7 @@ export class PthreadWorker extends Worker {
 export interface PthreadStartup {
   /** Start-up succeeded: restore the globals and let the workers stop holding the process open. */
   finish(): void;
-  /** Start-up failed: restore the globals and terminate every worker started. */
+  /** Start-up failed: restore the globals and terminate the workers this start-up created. */
   abort(): Promise<void>;
 }
 
@@ -135,9 +145,12 @@ export function beginPthreadStartup(threads: number, onError: ErrorHandler): Pth
     return (instantiate as (s: unknown, i?: WebAssembly.Imports) => Promise<unknown>).call(this, source, imports);
   };
   WebAssembly.instantiate = patched as typeof WebAssembly.instantiate;
-  startupErrorHandler = onError;
+  const startup: Startup = { workers: new Set(), onError };
+  const workers = startup.workers;
+  current = startup;
   const restore = () => {
-    startupErrorHandler = null;
+    startup.onError = null;
+    if (current === startup) current = null;
     if (WebAssembly.instantiate === patched) WebAssembly.instantiate = instantiate;
     if (previousWorker) Object.defineProperty(g, 'Worker', previousWorker);
     else delete g.Worker;
@@ -145,19 +158,22 @@ export function beginPthreadStartup(threads: number, onError: ErrorHandler): Pth
   return {
     finish() {
       restore();
-      for (const worker of live) worker.unref();
+      for (const worker of workers) worker.unref();
     },
     async abort() {
+      // The other workers of a failed start-up fail too, some after this returns: emscripten must not see it.
+      for (const worker of workers) {
+        worker.abandoned = true;
+        worker.unref();
+      }
       restore();
       // Bounded: a worker stuck in a start-up that failed must not stall the fallback to one thread.
-      const workers = [...live];
-      for (const worker of workers) worker.unref();
       let timer: NodeJS.Timeout | undefined;
       const patience = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, 5_000);
         timer.unref();
       });
-      await Promise.race([Promise.all(workers.map((worker) => worker.terminate())), patience]);
+      await Promise.race([Promise.all([...workers].map((worker) => worker.terminate())), patience]);
       clearTimeout(timer);
     },
   };
