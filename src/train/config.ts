@@ -249,7 +249,7 @@ function checkCombination(c: TrainConfig): void {
 export function validatePartial(values: Record<string, unknown>, source = ''): Partial<TrainConfig> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (!(key in DEFAULTS)) throw new ConfigError(`${source}unknown config key '${key}'${suggest(key)}`);
+    if (!Object.hasOwn(DEFAULTS, key)) throw new ConfigError(`${source}unknown config key '${key}'${suggest(key)}`);
     out[key] = checkValue(key as keyof TrainConfig, value, source);
   }
   return out as Partial<TrainConfig>;
@@ -299,8 +299,8 @@ export function parseOverrides(flags: Record<string, string>): Partial<TrainConf
   const out: Record<string, unknown> = {};
   for (const [rawKey, text] of Object.entries(flags)) {
     const key = camelCase(rawKey);
-    if (!(key in DEFAULTS)) throw new ConfigError(`unknown config key '--${rawKey}'${suggest(key)}`);
-    if (key in out) throw new ConfigError(`--${kebabCase(key)}: given twice`);
+    if (!Object.hasOwn(DEFAULTS, key)) throw new ConfigError(`unknown config key '--${rawKey}'${suggest(key)}`);
+    if (Object.hasOwn(out, key)) throw new ConfigError(`--${kebabCase(key)}: given twice`);
     const k = key as keyof TrainConfig;
     out[k] = checkValue(k, parseFlagValue(k, text), '--');
   }
