@@ -18,8 +18,6 @@ export interface ParityResult {
   pass: boolean;
   /** The error, when computing the check threw (pass is then false). */
   error?: string;
-  /** A known tfjs defect this check exposes: a failure with this set does not fail the suite. */
-  knownIssue?: string;
 }
 
 /** Compares `actual` (tfjs) with `expected` (scratch) element by element. */
