@@ -2,8 +2,9 @@
 // chooses and starts backends, and probes them for `gan doctor`. Everything else imports `tf` from here.
 import * as tfjs from '@tensorflow/tfjs';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
-import { BackendError } from './errors.js';
+import { BackendError, GanError } from './errors.js';
 import { registerFixes } from './kernels/index.js';
+import { installWasmThreads, requestedWasmThreads, wasmThreadsStatus } from './kernels/wasm_threads.js';
 
 /** The tfjs namespace, with the toolkit's kernels and gradient fixes registered. */
 export const tf = tfjs;
@@ -14,6 +15,7 @@ export const wasmBackend = tfwasm;
 export type WasmBackendModule = typeof tfwasm;
 
 registerFixes(tfjs, tfwasm);
+installWasmThreads(tfjs, tfwasm);
 
 export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -138,12 +140,22 @@ function wasmDevice(): string {
   return `CPU (wasm${simd ? ', SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'})`;
 }
 
+/** Why wasm runs on fewer threads than asked for (GAN_WASM_THREADS or the core count), or null. */
+export function wasmThreadsNote(): string | null {
+  const s = wasmThreadsStatus();
+  return s?.reason ? `${s.threads} of ${s.requested} threads: ${s.reason}` : null;
+}
+
 async function start(name: BackendName): Promise<BackendInfo> {
   if (name === 'tensorflow') await loadTensorflow();
   if (name === 'webgpu') await loadWebgpu();
+  if (name === 'wasm') requestedWasmThreads(); // throws ConfigError on a malformed GAN_WASM_THREADS
   const ok = await tfjs.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
   await tfjs.ready();
+  // The cpu backend's first tensor write prints an advert for tfjs-node. Whoever runs on cpu chose it, and
+  // `gan doctor` explains why tensorflow is unavailable: silence it.
+  if (name === 'cpu') (tfjs.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   const device =
     name === 'tensorflow' ? tensorflowDevice ?? 'libtensorflow'
     : name === 'webgpu' ? webgpuDevice ?? 'WebGPU'
@@ -170,6 +182,7 @@ export async function initBackend(choice?: BackendChoice): Promise<BackendInfo> 
     try {
       return await start(resolved);
     } catch (e) {
+      if (e instanceof GanError) throw e;
       throw new BackendError(`backend '${resolved}' is not available (${errorText(e)}); install it with: ${INSTALL_HINT[resolved]}`);
     }
   }
@@ -178,8 +191,8 @@ export async function initBackend(choice?: BackendChoice): Promise<BackendInfo> 
       const info = await start(name);
       if (name === 'webgpu' && webgpuSoftware) continue;
       return info;
-    } catch {
-      // try the next one
+    } catch (e) {
+      if (e instanceof GanError) throw e; // a malformed setting (GAN_WASM_THREADS), not a missing backend
     }
   }
   throw new BackendError('no tfjs backend could be started (tried tensorflow, webgpu, wasm, cpu)');
@@ -205,6 +218,7 @@ export async function probeBackends(): Promise<BackendProbe[]> {
       row.device = info.device;
       row.eligibleForAuto = !(name === 'webgpu' && webgpuSoftware);
       if (!row.eligibleForAuto) row.reason = 'software adapter: auto skips it';
+      if (name === 'wasm') row.reason = wasmThreadsNote();
     } catch (e) {
       row.reason = errorText(e);
     }

@@ -1,7 +1,7 @@
 // `gan doctor`: which backends are installed, which start, on what device, and which one `auto` picks.
 import type { Subcommand } from './main.js';
 import { parseFlags } from './args.js';
-import { initBackend, probeBackends } from '../tf.js';
+import { initBackend, parseBackendChoice, probeBackends } from '../tf.js';
 
 const help = `Usage: gan doctor [--json]
 
@@ -15,6 +15,8 @@ export const command: Subcommand = {
   help,
   async run(argv) {
     const { values } = parseFlags('doctor', argv, { json: { type: 'boolean' } });
+    // doctor probes every backend; --backend (if given) only has to be a valid name.
+    if (values.backend !== undefined) parseBackendChoice(values.backend);
     const rows = await probeBackends();
     const auto = await initBackend('auto');
     if (values.json) {

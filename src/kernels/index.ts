@@ -1,6 +1,7 @@
 // Registers the toolkit's kernels and gradient fixes on tfjs. Called once, by src/tf.ts, at import.
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import type { TF, WasmBackendModule } from '../tf.js';
+import { registerGradientFixes } from './gradients.js';
 import { conv2dBackpropFilterWasmConfig } from './wasm/conv2d_backprop_filter.js';
 import { conv2dBackpropInputWasmConfig } from './wasm/conv2d_backprop_input.js';
 import { untransposedMatMulConfig } from './wasm/matmul.js';
@@ -26,4 +27,6 @@ export function registerFixes(tf: TF, wasm: WasmBackendModule): void {
   replaceWasmKernel(tf, 'BatchMatMul', (stock) => untransposedMatMulConfig(tf, stock));
   replaceWasmKernel(tf, '_FusedMatMul', (stock) => untransposedMatMulConfig(tf, stock));
   replaceWasmKernel(tf, 'Tile', (stock) => fastTileConfig(stock));
+  // gradient fixes for double backprop (gradient penalties)
+  registerGradientFixes(tf);
 }

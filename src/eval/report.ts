@@ -1,0 +1,65 @@
+// Plain-text tables of evaluation results, with the reference rows (real data, noise) beside the generator's.
+import { Rng } from '../random.js';
+import { toyDataset } from '../data/toy.js';
+import type { EvaluationResult } from './generator.js';
+import type { MnistMetrics, MnistReferenceRow } from './mnist.js';
+import { gaussian1dMetrics, mixtureMetrics } from './toy.js';
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [fmt(header), ...rows.map(fmt)].join('\n');
+}
+
+const f = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+
+/** Real data scored the same way (same sample count, seed 12345), for toy results. */
+export function toyReference(result: Exclude<EvaluationResult, { data: 'mnist' }>): EvaluationResult {
+  const toy = toyDataset(result.data);
+  const { points } = toy.sample(new Rng(12345), result.samples);
+  return result.data === 'gaussian1d'
+    ? { data: 'gaussian1d', samples: result.samples, metrics: gaussian1dMetrics(points, toy.centers[0]![0]!, toy.std) }
+    : { data: result.data, samples: result.samples, metrics: mixtureMetrics(points, toy) };
+}
+
+function mnistRow(name: string, m: MnistMetrics): string[] {
+  return [name, String(m.samples), f(m.classifierScore, 3), f(m.frechetDistance, 3), `${m.classesCovered}/10`,
+    m.conditionalAccuracy ? `${(100 * m.conditionalAccuracy.overall).toFixed(1)}%` : '-'];
+}
+
+const MNIST_HEADER = ['', 'samples', 'classifier score', 'Fréchet distance', 'classes >= 5%', 'conditional accuracy'];
+
+/** The MNIST reference rows alone (real rows: conditional accuracy is the accuracy against the true labels). */
+export function formatReferenceRows(rows: MnistReferenceRow[]): string {
+  return table(MNIST_HEADER, rows.map((r) => mnistRow(r.name, r)));
+}
+
+/** A table for the result's data kind; `title` names the checkpoint and generator. */
+export function formatEvaluation(result: EvaluationResult, title: string): string {
+  const lines = [title];
+  if (result.data === 'mnist') {
+    const m = result.metrics;
+    lines.push(table(MNIST_HEADER, [mnistRow('generator', m), ...result.reference.map((r) => mnistRow(r.name, r))]));
+    lines.push(`class histogram (generator): ${m.classHistogram.join(' ')}`);
+    if (m.conditionalAccuracy) {
+      lines.push(`accuracy per requested class: ${m.conditionalAccuracy.perClass.map((a, k) => `${k}:${(100 * a).toFixed(1)}%`).join(' ')}`);
+    }
+    lines.push('Fréchet distance: classifier features (128-d) vs the MNIST test set; classifier score: 1 (one class) to 10;');
+    lines.push('reference rows: real images scored the same way (their conditional accuracy is against the true labels).');
+    return lines.join('\n');
+  }
+  const reference = toyReference(result);
+  if (result.data === 'gaussian1d' && reference.data === 'gaussian1d') {
+    const row = (name: string, m: typeof result.metrics) => [name, f(m.mean, 4), f(m.std, 4), f(m.ks, 4)];
+    lines.push(table(['', 'mean', 'std', 'KS vs N(3, 0.5)'], [row('generator', result.metrics), row('real data', reference.metrics), ['target', '3', '0.5', '0']]));
+    return lines.join('\n');
+  }
+  if ((result.data === 'ring8' || result.data === 'grid25') && (reference.data === 'ring8' || reference.data === 'grid25')) {
+    const k = result.metrics.numModes;
+    const row = (name: string, m: typeof result.metrics) =>
+      [name, `${m.modesCovered}/${k}`, `${m.modesCoveredStrict}/${k}`, `${f(m.highQualityPercent, 1)}%`, f(m.reverseKl, 4)];
+    lines.push(table(['', 'modes covered', 'strict (>= 20% of fair share)', 'high quality (3 std)', 'reverse KL'],
+      [row('generator', result.metrics), row('real data', reference.metrics)]));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,93 @@
+// Builds G and D for a TrainConfig, with tfjs's weight initialisers driven by the run's seeded Rng (reproducible runs).
+import type * as TF from '@tensorflow/tfjs';
+import { Rng } from '../random.js';
+import { mlpDiscriminator, mlpGenerator } from '../models/mlp.js';
+import { dcganDiscriminator, dcganGenerator } from '../models/dcgan.js';
+import type { TrainConfig } from './config.js';
+
+/** MNIST geometry (the only image data the presets use). */
+export const IMAGE_SHAPE = { height: 28, width: 28, channels: 1 } as const;
+export const MNIST_CLASSES = 10;
+
+/** Shape of one data point: toy [dim], image [28, 28, 1]. */
+export function dataShape(config: TrainConfig): number[] {
+  if (config.data === 'mnist') return [IMAGE_SHAPE.height, IMAGE_SHAPE.width, IMAGE_SHAPE.channels];
+  return [config.data === 'gaussian1d' ? 1 : 2];
+}
+
+/** Number of classes of a conditional run, else 0. */
+export function numClasses(config: TrainConfig): number {
+  return config.conditional ? MNIST_CLASSES : 0;
+}
+
+/**
+ * Runs `build` with Math.random replaced by a generator seeded from `seed`. tfjs initialisers without an explicit
+ * seed draw their seed from Math.random (tfjs-core rand_util), so this makes initial weights a function of the seed.
+ */
+export function withSeededInit<T>(seed: number, build: () => T): T {
+  const rng = new Rng(seed ^ 0x5eed1417);
+  const original = Math.random;
+  Math.random = () => rng.uniform() || 1e-9; // tfjs treats a seed of 0 as "unseeded"
+  try {
+    return build();
+  } finally {
+    Math.random = original;
+  }
+}
+
+/** A fresh generator for `config`: z [B, latentDim] (+ one-hot [B, classes]) -> x with dataShape(config). */
+export function buildGenerator(config: TrainConfig): TF.LayersModel {
+  const classes = numClasses(config);
+  const conditional = classes > 0 ? { numClasses: classes } : {};
+  if (config.model === 'mlp') {
+    return mlpGenerator({
+      latentDim: config.latentDim,
+      hiddenUnits: config.generatorHiddenUnits,
+      outputDim: dataShape(config)[0]!,
+      activation: config.activation,
+      seed: config.seed,
+      ...conditional,
+    });
+  }
+  return dcganGenerator({
+    latentDim: config.latentDim,
+    imageSize: IMAGE_SHAPE.height,
+    channels: IMAGE_SHAPE.channels,
+    baseWidth: config.baseWidth,
+    kernelSize: config.kernelSize,
+    seed: config.seed,
+    ...conditional,
+  });
+}
+
+/** A fresh discriminator for `config`: x (+ one-hot) -> one logit [B, 1]. */
+export function buildDiscriminator(config: TrainConfig): TF.LayersModel {
+  const classes = numClasses(config);
+  const conditional = classes > 0 ? { numClasses: classes, conditioning: config.conditioning } : {};
+  if (config.model === 'mlp') {
+    return mlpDiscriminator({
+      inputDim: dataShape(config)[0]!,
+      hiddenUnits: config.discriminatorHiddenUnits,
+      activation: config.activation,
+      spectralNorm: config.spectralNorm,
+      normalization: config.discriminatorNormalization === 'layer' ? 'layer' : 'none',
+      seed: config.seed + 1,
+      ...conditional,
+    });
+  }
+  return dcganDiscriminator({
+    imageSize: IMAGE_SHAPE.height,
+    channels: IMAGE_SHAPE.channels,
+    baseWidth: config.baseWidth,
+    kernelSize: config.kernelSize,
+    normalization: config.discriminatorNormalization,
+    spectralNorm: config.spectralNorm,
+    seed: config.seed + 1,
+    ...conditional,
+  });
+}
+
+/** G and D for a new run, initialised reproducibly from config.seed. */
+export function buildModels(config: TrainConfig): { generator: TF.LayersModel; discriminator: TF.LayersModel } {
+  return withSeededInit(config.seed, () => ({ generator: buildGenerator(config), discriminator: buildDiscriminator(config) }));
+}

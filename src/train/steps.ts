@@ -1,0 +1,229 @@
+// One discriminator (critic) update and one generator update, each touching only its own network.
+//
+// BatchNorm moving statistics (and spectral-norm `u` vectors) are state of the network they belong to and change
+// only in that network's own step: G runs in training mode in both steps (batch statistics, as in DCGAN), but its
+// non-trainable state is restored after the D step's forward pass; D's is restored after the G step. So a D step
+// changes exactly D's variables (weights, moving stats, u) and a G step exactly G's.
+import type * as tfjs from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+import { ConfigError, ShapeError } from '../errors.js';
+import type { Rng } from '../random.js';
+import { LOSSES, type LossName } from '../losses/index.js';
+import { gradientPenalty, type Critic } from '../losses/gradient_penalty.js';
+import { r1Penalty } from '../losses/r1.js';
+import { assertSecondOrderSafe } from '../kernels/second_order.js';
+import { clipWeights } from '../losses/weight_clipping.js';
+
+/** The two networks. A conditional pair has a second input, the one-hot label, on both. */
+export interface GanModels {
+  generator: tfjs.LayersModel;
+  discriminator: tfjs.LayersModel;
+}
+
+/** What a step does besides the loss. JSON-serialisable. */
+export interface StepConfig {
+  /** Adversarial loss (see LOSSES). */
+  loss: LossName;
+  /** D steps per G step (WGAN: 5). Used by ganStep. */
+  criticSteps: number;
+  /** lambda of the WGAN-GP gradient penalty; 0 = off (Gulrajani et al.: 10). */
+  gradientPenaltyWeight: number;
+  /** gamma of R1; the D loss gains gamma/2 * E|grad D(real)|^2; 0 = off (Mescheder et al.: 10 for images). */
+  r1Weight: number;
+  /** Clip D's weights into [-c, c] after each D step; 0 = off (WGAN: 0.01). */
+  clipValue: number;
+}
+
+export const DEFAULT_STEP_CONFIG: StepConfig = {
+  loss: 'nonSaturating',
+  criticSteps: 1,
+  gradientPenaltyWeight: 0,
+  r1Weight: 0,
+  clipValue: 0,
+};
+
+/** A batch of real data: x [batch, ...] as D takes it; labels int32 [batch] or one-hot [batch, numClasses]. */
+export interface RealBatch {
+  x: tfjs.Tensor;
+  labels?: tfjs.Tensor;
+}
+
+export interface DiscriminatorStepResult {
+  /** Total D loss (adversarial + weighted penalties). */
+  loss: number;
+  /** The adversarial part alone. */
+  adversarialLoss: number;
+  /** Unweighted gradient penalty / R1 values (0 when off). */
+  gradientPenalty: number;
+  r1: number;
+}
+
+export interface GeneratorStepResult {
+  loss: number;
+}
+
+/** Shapes of a generator: latent size and, when conditional, the number of classes. */
+export function generatorSignature(generator: tfjs.LayersModel): { latentDim: number; numClasses: number | null } {
+  const latentDim = generator.inputs[0]!.shape[1];
+  const label = generator.inputs[1];
+  if (typeof latentDim !== 'number') throw new ShapeError('generator: expected a first input of shape [batch, latentDim]');
+  return { latentDim, numClasses: label === undefined ? null : (label.shape[1] as number) };
+}
+
+/** Trainable variables of a model in layer order (the order Adam's slots are kept in). */
+export function trainableVariables(model: tfjs.LayersModel): tfjs.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tfjs.Variable);
+}
+
+/** Runs `fn`, then puts back the model's non-trainable weights (BatchNorm moving stats, spectral-norm u). */
+export function withFrozenState<T>(model: tfjs.LayersModel, fn: () => T): T {
+  const saved = model.nonTrainableWeights.map((w) => tf.keep(tf.clone(w.read())));
+  try {
+    return fn();
+  } finally {
+    model.nonTrainableWeights.forEach((w, i) => w.write(saved[i]!));
+    for (const t of saved) t.dispose();
+  }
+}
+
+function oneHot(labels: tfjs.Tensor, numClasses: number): tfjs.Tensor {
+  if (labels.rank === 2) {
+    if (labels.shape[1] !== numClasses) throw new ShapeError(`labels: expected one-hot [batch, ${numClasses}] but got [${labels.shape}]`);
+    return tf.cast(labels, 'float32');
+  }
+  return tf.oneHot(tf.cast(labels, 'int32'), numClasses).toFloat();
+}
+
+/** z [batch, latentDim] ~ N(0, 1) and, when conditional, uniformly drawn one-hot labels, all from `rng`. */
+export function sampleLatent(generator: tfjs.LayersModel, batchSize: number, rng: Rng): { z: tfjs.Tensor2D; labels: tfjs.Tensor2D | null } {
+  const { latentDim, numClasses } = generatorSignature(generator);
+  const z = tf.tensor2d(rng.normalArray(batchSize * latentDim), [batchSize, latentDim]);
+  if (numClasses === null) return { z, labels: null };
+  const idx = Int32Array.from({ length: batchSize }, () => rng.int(numClasses));
+  return { z, labels: tf.tidy(() => tf.oneHot(tf.tensor1d(idx, 'int32'), numClasses).toFloat() as tfjs.Tensor2D) };
+}
+
+function call(model: tfjs.LayersModel, x: tfjs.Tensor, labels: tfjs.Tensor | null): tfjs.Tensor {
+  return model.apply(labels === null ? x : [x, labels], { training: true }) as tfjs.Tensor;
+}
+
+// Critics already checked for penalties: the check walks every layer, so it runs once per model, not per step.
+const penaltySafe = new WeakSet<tfjs.LayersModel>();
+
+function checkPenaltyCritic(critic: tfjs.LayersModel, config: StepConfig): void {
+  if ((config.gradientPenaltyWeight > 0 || config.r1Weight > 0) && !penaltySafe.has(critic)) {
+    assertSecondOrderSafe(critic);
+    penaltySafe.add(critic);
+  }
+}
+
+function checkConfig(config: StepConfig): void {
+  if (!(config.loss in LOSSES)) throw new ConfigError(`loss: expected one of ${Object.keys(LOSSES).join(', ')} but got '${config.loss}'`);
+  for (const key of ['gradientPenaltyWeight', 'r1Weight', 'clipValue'] as const) {
+    if (!(config[key] >= 0)) throw new ConfigError(`${key}: expected a number >= 0 but got ${config[key]}`);
+  }
+  if (!Number.isInteger(config.criticSteps) || config.criticSteps < 1) {
+    throw new ConfigError(`criticSteps: expected a positive integer but got ${config.criticSteps}`);
+  }
+}
+
+/**
+ * One D update on a real batch and a fresh fake batch of the same size (z, and for the gradient penalty the per-sample
+ * interpolation weights, drawn from `rng`). A conditional D step generates its fakes with the real batch's labels,
+ * so real, fake and their interpolates share labels. Only D's variables change. Returns losses read back as numbers.
+ * With a gradient penalty or R1, throws GradientError (first call only) if D has a layer a penalty cannot go through,
+ * e.g. BatchNorm in training mode: build the critic with `normalization: 'layer'` or `'none'`.
+ */
+export function discriminatorStep(
+  models: GanModels, optimizer: tfjs.Optimizer, real: RealBatch, config: StepConfig, rng: Rng,
+): DiscriminatorStepResult {
+  checkConfig(config);
+  const { generator: G, discriminator: D } = models;
+  const { latentDim, numClasses } = generatorSignature(G);
+  if ((numClasses === null) !== (real.labels === undefined)) {
+    throw new ShapeError(numClasses === null
+      ? 'real.labels: the models are unconditional but labels were given'
+      : 'real.labels: the models are conditional but no labels were given');
+  }
+  checkPenaltyCritic(D, config);
+  const batch = real.x.shape[0]!;
+  const z = tf.tensor2d(rng.normalArray(batch * latentDim), [batch, latentDim]);
+  const alpha = config.gradientPenaltyWeight > 0 ? tf.tensor1d(rng.uniformArray(batch)) : null;
+  const variables = trainableVariables(D);
+  const parts = tf.tidy(() => {
+    const labels = numClasses === null ? null : oneHot(real.labels!, numClasses);
+    const fake = withFrozenState(G, () => call(G, z, labels));
+    const critic: Critic = (x) => call(D, x, labels);
+    let adversarial: tfjs.Scalar | null = null;
+    let gp: tfjs.Scalar | null = null;
+    let r1: tfjs.Scalar | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      adversarial = tf.keep(LOSSES[config.loss].discriminator(critic(real.x), critic(fake)));
+      let total: tfjs.Scalar = adversarial;
+      if (alpha !== null) {
+        gp = tf.keep(gradientPenalty(critic, real.x, fake, alpha));
+        total = tf.add(total, tf.mul(config.gradientPenaltyWeight, gp));
+      }
+      if (config.r1Weight > 0) {
+        r1 = tf.keep(r1Penalty(critic, real.x));
+        total = tf.add(total, tf.mul(config.r1Weight / 2, r1));
+      }
+      return total;
+    }, variables);
+    optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
+    return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0)];
+  });
+  if (config.clipValue > 0) clipWeights(D, config.clipValue);
+  const [loss, adversarialLoss, gradientPenaltyValue, r1Value] = parts.map((t) => t.dataSync()[0]!);
+  tf.dispose([...parts, z, ...(alpha ? [alpha] : [])]);
+  return { loss: loss!, adversarialLoss: adversarialLoss!, gradientPenalty: gradientPenaltyValue!, r1: r1Value! };
+}
+
+/**
+ * One G update on a fresh batch of `batchSize` latents (and uniformly drawn labels when conditional), from `rng`.
+ * D runs in training mode (as in the D step) but its state is put back: only G's variables change.
+ */
+export function generatorStep(
+  models: GanModels, optimizer: tfjs.Optimizer, batchSize: number, config: StepConfig, rng: Rng,
+): GeneratorStepResult {
+  checkConfig(config);
+  const { generator: G, discriminator: D } = models;
+  const { z, labels } = sampleLatent(G, batchSize, rng);
+  const variables = trainableVariables(G);
+  const value = withFrozenState(D, () => tf.tidy(() => {
+    const { value: loss, grads } = tf.variableGrads(
+      () => LOSSES[config.loss].generator(call(D, call(G, z, labels), labels)),
+      variables,
+    );
+    optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
+    return loss;
+  }));
+  const loss = value.dataSync()[0]!;
+  tf.dispose([value, z, ...(labels ? [labels] : [])]);
+  return { loss };
+}
+
+/** Optimizers, one per network (Adam keeps its slots by variable position: never share one). */
+export interface GanOptimizers {
+  generator: tfjs.Optimizer;
+  discriminator: tfjs.Optimizer;
+}
+
+/**
+ * `config.criticSteps` D steps, each on a batch from `nextReal()` (the caller owns and disposes them), then one G step
+ * of the same batch size. Returns the last D step's losses and the G step's.
+ */
+export function ganStep(
+  models: GanModels, optimizers: GanOptimizers, nextReal: () => RealBatch, config: StepConfig, rng: Rng,
+): { discriminator: DiscriminatorStepResult; generator: GeneratorStepResult } {
+  checkConfig(config);
+  let discriminator: DiscriminatorStepResult | null = null;
+  let batchSize = 0;
+  for (let i = 0; i < config.criticSteps; i++) {
+    const real = nextReal();
+    batchSize = real.x.shape[0]!;
+    discriminator = discriminatorStep(models, optimizers.discriminator, real, config, rng);
+  }
+  const generator = generatorStep(models, optimizers.generator, batchSize, config, rng);
+  return { discriminator: discriminator!, generator };
+}

@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../../src/tf.js';
+import { testBackend } from '../setup.js';
+import { ring8 } from '../../src/data/toy.js';
+import { ShapeError } from '../../src/errors.js';
+import { evaluateGenerator, scalarMetrics } from '../../src/eval/generator.js';
+
+beforeAll(async () => { await testBackend(); });
+
+/** A one-layer generator x = z W + b with fixed weights. */
+function affineGenerator(latentDim: number, kernel: number[][], bias: number[]) {
+  const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [latentDim], units: bias.length })] });
+  model.setWeights([tf.tensor2d(kernel), tf.tensor1d(bias)]);
+  return model;
+}
+
+describe('evaluateGenerator', () => {
+  it('scores a generator that is exactly N(3, 0.5) near KS 0, mean 3, std 0.5', async () => {
+    const g = affineGenerator(1, [[0.5]], [3]);
+    const before = tf.memory().numTensors;
+    const r = await evaluateGenerator(g, { data: 'gaussian1d', seed: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    if (r.data !== 'gaussian1d') throw new Error('wrong kind');
+    expect(r.samples).toBe(2500);
+    // 99.9% KS critical value at n = 2500: 0.039; mean/std within 4 standard errors.
+    expect(r.metrics.ks).toBeLessThan(0.039);
+    expect(Math.abs(r.metrics.mean - 3)).toBeLessThanOrEqual(4 * 0.5 / 50);
+    expect(Math.abs(r.metrics.std - 0.5)).toBeLessThanOrEqual(4 * 0.5 / Math.sqrt(5000));
+    const scaled = await evaluateGenerator(affineGenerator(1, [[1]], [3]), { data: 'gaussian1d', seed: 1 });
+    expect(scaled.data === 'gaussian1d' && scaled.metrics.ks).toBeGreaterThan(0.1); // std 1 instead of 0.5
+    g.dispose();
+  });
+
+  it('finds a generator collapsed onto one ring-8 mode covers 1 of 8 modes, all samples high quality', async () => {
+    const c = ring8.centers[5]!;
+    const g = affineGenerator(2, [[0.01, 0], [0, 0.01]], c);
+    const r = await evaluateGenerator(g, { data: 'ring8', samples: 1000 });
+    expect(r.data === 'ring8' && [r.metrics.modesCovered, r.metrics.highQualityPercent, r.metrics.modeCounts[5]]).toEqual([1, 100, 1000]);
+    expect(scalarMetrics(r)).toMatchObject({ modesCovered: 1, modesCoveredStrict: 1, highQualityPercent: 100, samples: 1000 });
+    g.dispose();
+  });
+
+  it('refuses a generator whose output does not fit the data kind', async () => {
+    const g = affineGenerator(2, [[1, 0], [0, 1]], [0, 0]);
+    await expect(evaluateGenerator(g, { data: 'gaussian1d', samples: 10 }))
+      .rejects.toThrow(new ShapeError('generator: expected gaussian1d points [1] but it outputs [2]'));
+    await expect(evaluateGenerator(g, { data: 'mnist', samples: 10 }))
+      .rejects.toThrow(new ShapeError('generator: expected MNIST images [28, 28, 1] but it outputs [2]'));
+    g.dispose();
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ARCHITECTURE_KEYS, DEFAULTS, diffConfigs, loadPreset, parseOverrides, presetNames, resolveConfig, validateConfig,
+} from '../../src/train/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+const PRESETS = ['gaussian-1d', 'grid-25-wgan-gp', 'mnist-cdcgan', 'mnist-dcgan', 'mnist-sngan', 'mnist-wgan-gp',
+  'ring-8-gan', 'ring-8-wgan', 'ring-8-wgan-gp'];
+
+describe('training config', () => {
+  it('ships exactly the nine presets of the issue, each resolving to a valid config', () => {
+    expect(presetNames()).toEqual(PRESETS);
+    for (const name of PRESETS) expect(() => resolveConfig(loadPreset(name))).not.toThrow();
+  });
+
+  it('layers defaults, then the preset, then flags given in camelCase or kebab-case', () => {
+    const preset = loadPreset('ring-8-wgan-gp');
+    const config = resolveConfig(preset, parseOverrides({ 'batch-size': '32', generatorLearningRate: '0.01', 'generator-hidden-units': '8,4' }));
+    expect(config.batchSize).toBe(32);
+    expect(config.generatorLearningRate).toBe(0.01);
+    expect(config.generatorHiddenUnits).toEqual([8, 4]);
+    expect(config.gradientPenaltyWeight).toBe(0.1); // from the preset
+    expect(config.keepCheckpoints).toBe(DEFAULTS.keepCheckpoints); // from the defaults
+  });
+
+  it('rejects unknown keys, wrong types and out-of-range values with messages naming the key', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ 'batch-sise': '3' }, "unknown config key '--batch-sise'"],
+      [{ batchSize: 'many' }, "--batchSize: expected an integer in [1, 65536] but got 'many'"],
+      [{ 'batch-size': '0' }, '--batchSize: expected an integer in [1, 65536] but got 0'],
+      [{ steps: '2.5' }, '--steps: expected an integer >= 1 but got 2.5'],
+      [{ loss: 'l2' }, "--loss: expected one of minimax, nonSaturating, wasserstein, hinge, leastSquares but got 'l2'"],
+      [{ 'spectral-norm': 'yes' }, "--spectralNorm: expected true or false but got 'yes'"],
+      [{ 'generator-learning-rate': '0' }, '--generatorLearningRate: expected a number in (0, 1] but got 0'],
+      [{ 'generator-hidden-units': '8,x' }, "--generatorHiddenUnits: expected a non-empty list of integers in [1, 65536] (e.g. 64,64) but got '8,x'"],
+    ];
+    for (const [flags, message] of cases) {
+      const run = () => parseOverrides(flags);
+      expect(run).toThrow(ConfigError);
+      expect(run).toThrow(message);
+    }
+  });
+
+  it('suggests the nearest key for a misspelt one and names the preset file for a bad preset key', () => {
+    expect(() => parseOverrides({ 'batch': '3' })).toThrow("unknown config key '--batch' (did you mean 'batchSize'?)");
+    expect(() => loadPreset('ring-9')).toThrow(/^--preset: expected one of gaussian-1d, .* but got 'ring-9'$/);
+  });
+
+  it('rejects combinations that cannot train: toy data with a DCGAN, conditional toy data, clipping plus penalty', () => {
+    expect(() => resolveConfig({ data: 'ring8', model: 'dcgan' })).toThrow("model: toy data 'ring8' needs model 'mlp' but got 'dcgan'");
+    expect(() => resolveConfig({ data: 'mnist', model: 'mlp' })).toThrow("model: data 'mnist' needs model 'dcgan' but got 'mlp'");
+    expect(() => resolveConfig({ conditional: true })).toThrow("conditional: only data 'mnist' has class labels, but data is 'ring8'");
+    expect(() => resolveConfig({ weightClip: 0.01, gradientPenaltyWeight: 1 })).toThrow(ConfigError);
+  });
+
+  it('validates a whole config object read back from JSON, including missing keys', () => {
+    const json = JSON.parse(JSON.stringify(DEFAULTS)) as Record<string, unknown>;
+    expect(validateConfig(json)).toEqual(DEFAULTS);
+    delete json.seed;
+    expect(() => validateConfig(json, 'config.json: ')).toThrow("config.json: missing config key 'seed'");
+  });
+
+  it('lists each difference as expected X but got Y, and marks model shape keys as architecture keys', () => {
+    const a = resolveConfig({});
+    const b = resolveConfig({ latentDim: 8, steps: 10 });
+    expect(diffConfigs(a, b)).toEqual(['latentDim: expected 2 but got 8', 'steps: expected 2000 but got 10']);
+    expect(diffConfigs(a, b, ARCHITECTURE_KEYS)).toEqual(['latentDim: expected 2 but got 8']);
+    expect(ARCHITECTURE_KEYS).toContain('baseWidth');
+    expect(ARCHITECTURE_KEYS).not.toContain('generatorLearningRate');
+  });
+});
