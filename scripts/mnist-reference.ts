@@ -22,8 +22,8 @@ const train = loadMnist({ split: 'train', limit: 10_000 });
 const testOut = classifyImages(classifier, test.images);
 const testStats = gaussianStats(testOut.features, CLASSIFIER_FEATURES);
 
-// The test set's halves: a seeded random split (same distribution), and first vs last 5,000 (the first half was
-// written by Census Bureau employees, the second by students: LeCun et al.'s SD-3 / SD-1 split, visibly different).
+// The test set's halves: a seeded random split (same distribution), and first vs last 5,000 (per LeCun's MNIST page
+// the first 5,000 come from NIST SD-3, Census Bureau employees, the last from SD-1, students: visibly different).
 const half = 5000;
 const pick = (indices: ArrayLike<number>) => {
   const features = new Float32Array(indices.length * CLASSIFIER_FEATURES), probs = new Float32Array(indices.length * 10);

@@ -13,13 +13,13 @@ export type { WasmThreadsStatus } from './kernels/wasm_threads.js';
 export { assertSecondOrderSafe, secondOrderProblems } from './kernels/second_order.js';
 export type { SecondOrderProblem, SecondOrderOptions } from './kernels/second_order.js';
 
-// Models, layers, losses, regularizers and G/D steps (area: models).
+
+// Models, layers, losses, regularizers and G/D steps.
 export { mlpGenerator, mlpDiscriminator } from './models/mlp.js';
 export type { MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp.js';
 export { dcganGenerator, dcganDiscriminator, dcganLadder } from './models/dcgan.js';
 export type { DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan.js';
 export type { Normalization } from './models/blocks.js';
-export { fileSystemHandler, saveModel, loadModel, MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
 export { ACTIVATIONS } from './layers/activation.js';
 export type { ActivationName } from './layers/activation.js';
 export { SpectralNormDense, spectralNormDense, spectralSigma } from './layers/spectral_norm.js';
@@ -42,7 +42,7 @@ export type {
   GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorStepResult, GeneratorStepResult,
 } from './train/steps.js';
 
-// Data (branch evaldata): IDX/MNIST loaders, toy distributions, seeded epoch sampler, tf.data datasets.
+// Data: IDX/MNIST loaders, toy distributions, seeded epoch sampler, tf.data datasets.
 export { readIdx, parseIdx, parseIdxBytes, MAX_IDX_BYTES } from './data/idx.js';
 export type { IdxData } from './data/idx.js';
 export { loadMnist, defaultMnistDir, findIdxFile, gatherBatch } from './data/mnist.js';
@@ -54,12 +54,55 @@ export type { EpochSamplerState } from './data/sampler.js';
 export { mnistDataset, toyDatasetBatches } from './data/dataset.js';
 export type { Batch } from './data/dataset.js';
 
-// Checkpoints (branch ckpt): atomic checksummed checkpoints, exact optimizer state, run lock, model files.
+// Checkpoints and model files: atomic checksummed checkpoints, exact optimizer state, run lock.
+export { fileSystemHandler, saveModel, loadModel, MODEL_JSON, WEIGHTS_BIN } from './models/io.js';
 export {
-  saveCheckpoint, loadCheckpoint, loadGenerator, findLatestValidCheckpoint, listCheckpoints, acquireRunLock,
+  saveCheckpoint, loadCheckpoint, loadGenerator, findLatestValidCheckpoint, listCheckpoints, acquireRunLock, inspectCheckpoints,
   checkpointName, checkpointsDir, CHECKPOINT_FORMAT_VERSION,
 } from './train/checkpoint.js';
-export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadCheckpointOptions } from './train/checkpoint.js';
+export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadCheckpointOptions, CheckpointInfo } from './train/checkpoint.js';
 export type { RunLockRelease } from './train/run_lock.js';
 export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
 export type { OptimizerStateJson } from './train/optimizer_state.js';
+// Performance: the `gan bench` workloads (reference DCGAN of shared/peers/dcgan_torch.py, ring-8 MLP GAN).
+export { runBench, profileKernels, DEFAULT_BENCH } from './bench/run.js';
+export type { BenchOptions, BenchReport, KernelTime } from './bench/run.js';
+export { referenceGan, buildReferenceGenerator, buildReferenceDiscriminator, REFERENCE } from './bench/reference_dcgan.js';
+export type { ReferenceGan } from './bench/reference_dcgan.js';
+// From-scratch float64 GAN math and the parity suite against tfjs autograd.
+export * as scratch from './scratch/index.js';
+export { runParity, failures, ALL_CHECKS } from './parity/run.js';
+export type { ParityResult, Tolerance } from './parity/compare.js';
+// Training: config and presets, the training loop, progress, sample plots.
+export {
+  DEFAULTS, KEYS, CONFIG_KEYS, ARCHITECTURE_KEYS, resolveConfig, validateConfig, validatePartial, parseOverrides,
+  loadPreset, presetNames, diffConfigs,
+} from './train/config.js';
+export type { TrainConfig, KeySpec, DataName, ModelName } from './train/config.js';
+export { train } from './train/loop.js';
+export type { TrainOptions, TrainResult } from './train/loop.js';
+export { buildModels, buildGenerator, buildDiscriminator, withSeededInit } from './train/build.js';
+export { createEma, updateEma, nonFiniteWeight } from './train/ema.js';
+export { generate, evaluateSamples } from './train/samples.js';
+export type { EvalResult } from './train/samples.js';
+export { lineReporter, barReporter, silentReporter } from './train/progress.js';
+export type { ProgressReporter, ProgressUpdate } from './train/progress.js';
+export { imageGrid } from './viz/image_grid.js';
+export type { ImageBatch } from './viz/image_grid.js';
+export { scatterPlot } from './viz/scatter.js';
+export { lossCurves } from './viz/curves.js';
+export { writePng, pngBytes } from './viz/canvas.js';
+
+// Evaluation: toy metrics, Fréchet distance, classifier score, MNIST metrics, evaluateGenerator.
+export { gaussian1dMetrics, mixtureMetrics, ksStatistic, normalCdf, STRICT_SHARE, HIGH_QUALITY_STDS } from './eval/toy.js';
+export type { Gaussian1dMetrics, MixtureMetrics } from './eval/toy.js';
+export { gaussianStats, frechetDistance, sqrtPsd, symmetricEigen } from './eval/frechet.js';
+export type { GaussianStats } from './eval/frechet.js';
+export { classifierScore } from './eval/classifier_score.js';
+export { buildMnistClassifier, loadMnistClassifier, CLASSIFIER_DIR } from './eval/classifier.js';
+export type { MnistClassifier } from './eval/classifier.js';
+export { classifyImages, mnistMetrics, loadMnistReference, CLASS_COVERAGE_SHARE } from './eval/mnist.js';
+export type { MnistMetrics, MnistReference, MnistReferenceRow, ClassifierOutputs } from './eval/mnist.js';
+export { evaluateGenerator, generateSamples, scalarMetrics, DATA_KINDS } from './eval/generator.js';
+export type { EvaluateGeneratorOptions, EvaluationResult, GeneratedSamples, DataKind } from './eval/generator.js';
+export { formatEvaluation } from './eval/report.js';

@@ -56,7 +56,7 @@ function trainable(model: LayersModel): Variable[] {
 }
 
 /** Builds the reference GAN of batch `batchSize` (64 in the benchmark). */
-export function referenceGan(tf: TF, batchSize: number = REFERENCE.batchSize): ReferenceGan {
+export function referenceGan(tf: TF, batchSize: number = REFERENCE.batchSize, singleForward = true): ReferenceGan {
   const generator = buildReferenceGenerator(tf);
   const discriminator = buildReferenceDiscriminator(tf);
   const gVars = trainable(generator);
@@ -75,11 +75,25 @@ export function referenceGan(tf: TF, batchSize: number = REFERENCE.batchSize): R
     step() {
       return tf.tidy(() => {
         const z = tf.randomNormal([batchSize, REFERENCE.latentDim], 0, 1, 'float32', seed++);
-        // tfjs records a tape per minimize call, so G runs forward twice: here for D's step and again for G's.
-        const fake = G(z);
-        const dLoss = dOptimizer.minimize(() => tf.add(bce(D(real), 1), bce(D(fake), 0)) as Scalar, true, dVars)!;
-        const gLoss = gOptimizer.minimize(() => bce(D(G(z)), 1), true, gVars)!;
-        return [dLoss, gLoss] as [Scalar, Scalar];
+        if (!singleForward) {
+          const fake = G(z);
+          const dLoss = dOptimizer.minimize(() => tf.add(bce(D(real), 1), bce(D(fake), 0)) as Scalar, true, dVars)!;
+          const gLoss = gOptimizer.minimize(() => bce(D(G(z)), 1), true, gVars)!;
+          return [dLoss, gLoss] as [Scalar, Scalar];
+        }
+        // One G forward serves both updates, as in the peer: G's tape is open while D is updated (a nested
+        // gradient), then G's loss is taken through the updated D. D's update is not on the path from G's
+        // variables to G's loss (assigning a variable cuts the tape), so G's gradient is the usual one.
+        let dLoss: Scalar | null = null;
+        const { value: gLoss, grads } = tf.variableGrads(() => {
+          const fake = G(z);
+          const d = tf.variableGrads(() => tf.add(bce(D(real), 1), bce(D(fake), 0)) as Scalar, dVars);
+          dOptimizer.applyGradients(d.grads);
+          dLoss = tf.keep(d.value);
+          return bce(D(fake), 1);
+        }, gVars);
+        gOptimizer.applyGradients(grads);
+        return [dLoss!, gLoss] as [Scalar, Scalar];
       });
     },
     dispose() {

@@ -24,7 +24,8 @@ export function parseFlags<O extends Options>(
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // parseArgs messages look like "Unknown option '--x'. To specify a positional argument starting with a '-', ...".
-    const first = message.split('. ')[0]!.replace(/\.$/, '');
+    // Some span lines ("... is ambiguous.\nDid you forget ..."): keep the first sentence, so the error is one line.
+    const first = message.split(/\.(?:\s|$)/)[0]!;
     throw new UsageError(`${first} (see gan ${command} --help)`);
   }
 }

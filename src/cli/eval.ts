@@ -1,4 +1,5 @@
 // `gan eval`: scores a checkpoint's generator (EMA weights when present) on its run's data: toy metrics or MNIST metrics.
+import { existsSync } from 'node:fs';
 import type { Subcommand } from './main.js';
 import { intFlag, parseFlags, startBackend } from './args.js';
 import { CheckpointError, UsageError } from '../errors.js';
@@ -30,6 +31,7 @@ export const command: Subcommand = {
       'no-ema': { type: 'boolean' }, json: { type: 'boolean' },
     });
     if (values.checkpoint === undefined) throw new UsageError('--checkpoint: required (a checkpoint or run directory)');
+    if (!existsSync(values.checkpoint)) throw new UsageError(`--checkpoint: no such directory '${values.checkpoint}'`);
     const samples = values.samples === undefined ? undefined : intFlag('samples', values.samples, 2, 1_000_000);
     const seed = values.seed === undefined ? 0 : intFlag('seed', values.seed, 0, 0xffffffff);
     const backend = await startBackend(values.backend);
@@ -37,6 +39,10 @@ export const command: Subcommand = {
     const data = (config as { data?: unknown } | null)?.data;
     if (typeof data !== 'string' || !(DATA_KINDS as readonly string[]).includes(data)) {
       throw new CheckpointError(`${dir}: config.data: expected one of ${DATA_KINDS.join(', ')} but got ${JSON.stringify(data)}`);
+    }
+    const dataDir = (config as { dataDir?: unknown }).dataDir;
+    if (data === 'mnist' && typeof dataDir === 'string' && dataDir !== '') {
+      process.stderr.write(`warning: this run read its images from ${dataDir}; the classifier knows MNIST digits only, so its scores mean little for other data (e.g. Fashion-MNIST)\n`);
     }
     const which = usedEma ? 'EMA generator' : 'generator (no EMA weights in this checkpoint)';
     process.stderr.write(`evaluating ${dir} (step ${step}): ${which}\n`);

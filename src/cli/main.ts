@@ -10,10 +10,13 @@ export interface Subcommand {
 }
 
 const COMMANDS: Record<string, () => Promise<Subcommand>> = {
-  doctor: async () => (await import('./doctor.js')).command,
-  eval: async () => (await import('./eval.js')).command,
   train: async () => (await import('./train.js')).command,
   sample: async () => (await import('./sample.js')).command,
+  eval: async () => (await import('./eval.js')).command,
+  verify: async () => (await import('./verify.js')).command,
+  parity: async () => (await import('./parity.js')).command,
+  bench: async () => (await import('./bench.js')).command,
+  doctor: async () => (await import('./doctor.js')).command,
 };
 
 function version(): string {

@@ -1,6 +1,6 @@
 // `gan train`: resolve and validate the config (defaults <- preset <- flags), then run the training loop; --resume.
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Subcommand } from './main.js';
 import { parseFlags, startBackend } from './args.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -44,6 +44,18 @@ function hasCheckpoints(runDir: string): boolean {
   return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith('step-'));
 }
 
+/** Refuses a run directory that cannot be created or written (checked without creating anything). */
+function checkRunDir(runDir: string): void {
+  let path = resolve(runDir);
+  while (!existsSync(path) && dirname(path) !== path) path = dirname(path);
+  if (!statSync(path).isDirectory()) throw new UsageError(`--run-dir: cannot create ${runDir}: ${path} is not a directory`);
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw new UsageError(`--run-dir: cannot write ${runDir} (permission denied on ${path})`);
+  }
+}
+
 export const command: Subcommand = {
   summary: 'train a GAN from a preset (or resume a run)',
   help,
@@ -68,6 +80,7 @@ export const command: Subcommand = {
     if (resume === undefined) {
       config = resolveConfig(presetValues, overrides);
       runDir = runDirFlag ?? join('runs', `${preset}-${timestamp()}`);
+      checkRunDir(runDir);
       if (hasCheckpoints(runDir)) throw new UsageError(`--run-dir: ${runDir} already holds checkpoints; continue it with --resume ${runDir} or pick another directory`);
       await startBackend(backend);
     } else {
@@ -106,11 +119,11 @@ export const command: Subcommand = {
       const where = result.checkpoint ? `checkpoint ${result.checkpoint}` : 'no checkpoint';
       process.stdout.write(result.interrupted
         ? `interrupted at step ${result.step}; wrote ${where}; continue with: gan train --resume ${runDir} --steps ${config.steps}\n`
-        : `done: step ${result.step}, d_loss ${result.dLoss.toFixed(4)}, g_loss ${result.gLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} img/s; ${where}; samples in ${join(runDir, 'samples')}\n`);
+        : `done: step ${result.step}, d_loss ${result.dLoss.toFixed(4)}, g_loss ${result.gLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} img/s; ${where}${result.samples ? `; samples: ${result.samples}${config.conditional ? ' (10x10, one row per class 0-9)' : ''}` : ''}\n`);
       if (json) {
         process.stdout.write(`${JSON.stringify({
           runDir, step: result.step, dLoss: result.dLoss, gLoss: result.gLoss, backend: (await import('../tf.js')).tf.getBackend(),
-          imagesPerSecond: result.imagesPerSecond, checkpoint: result.checkpoint, interrupted: result.interrupted,
+          imagesPerSecond: result.imagesPerSecond, checkpoint: result.checkpoint, samples: result.samples, interrupted: result.interrupted,
           ...(result.evaluation ? { evaluation: result.evaluation } : {}),
         })}\n`);
       }

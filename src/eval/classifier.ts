@@ -1,6 +1,9 @@
 // The small MNIST CNN behind the MNIST metrics: a 5x5 and a 3x3 conv, a 128-unit feature layer (Fréchet distance) and softmax.
 import type { LayersModel, SymbolicTensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DataError } from '../errors.js';
 import { tf } from '../tf.js';
 import { loadModel } from '../models/io.js';
 
@@ -38,6 +41,10 @@ let cached: Promise<MnistClassifier> | null = null;
 /** Loads the shipped classifier (once per process). */
 export function loadMnistClassifier(dir = CLASSIFIER_DIR): Promise<MnistClassifier> {
   if (cached && dir === CLASSIFIER_DIR) return cached;
+  const json = join(dir, 'model.json');
+  if (!existsSync(json)) {
+    return Promise.reject(new DataError(`${json}: missing: the MNIST classifier; train it with: npx tsx scripts/train-mnist-classifier.ts`));
+  }
   const p = loadModel(dir).then((model) => {
     const both = tf.model({ inputs: model.inputs, outputs: [model.getLayer('features').output as SymbolicTensor, model.outputs[0]!] });
     return {

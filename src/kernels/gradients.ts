@@ -3,8 +3,8 @@ import type { GradConfig, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { TF } from '../tf.js';
 
 /**
- * Comparison and logical kernels with no registered gradient in tfjs-core 4.22 (tfjs-core/src/gradients/ has
- * GreaterEqual_grad.ts but none of these). First-order gradients of leakyRelu, prelu, selu, relu6, clipByValue,
+ * Comparison and logical kernels, all but GreaterEqual without a registered gradient in tfjs-core 4.22
+ * (tfjs-core/src/gradients/ has GreaterEqual_grad.ts only; registration skips kernels that have one). First-order gradients of leakyRelu, prelu, selu, relu6, clipByValue,
  * maximum/minimum and where build a mask with one of them (e.g. LeakyRelu_grad.ts: `where(greater(x, 0), ...)`),
  * so differentiating that gradient again walks into the comparison node and throws
  * "gradient function not found for Greater". Their outputs are piecewise constant (bool), so the true gradient
@@ -17,12 +17,12 @@ export const COMPARISON_KERNELS = [
 
 /**
  * Kernels whose tfjs gradient reads the kernel's own saved OUTPUT (`outputsToSave`): Sigmoid_grad.ts
- * (`dy * y * (1 - y)`), Tanh_grad.ts (`(1 - y^2) * dy`), Elu_grad.ts (EluGrad kernel of `dy` and `y`) and
- * Exp_grad.ts (`dy * y`). The engine (engine.ts, runKernelFunc -> saveTensorsForBackwardMode) saves a clone of
+ * (`dy * y * (1 - y)`), Tanh_grad.ts (`(1 - y^2) * dy`), Elu_grad.ts (EluGrad kernel of `dy` and `y`),
+ * Exp_grad.ts (`dy * y`) and Softmax_grad.ts (`dy*y - sum(dy*y)*y`). The engine (engine.ts, runKernelFunc -> saveTensorsForBackwardMode) saves a clone of
  * `y` and pushes the clone's tape node BEFORE the kernel's own node, so when a second gradient filters the tape
  * from x forward, the clone's input is not yet reachable and the saved `y` is treated as a constant. Double
- * backprop then silently drops the `d y / d x` term: measured on cpu and wasm, the penalty gradient through
- * tanh or sigmoid was off by 30-90% (tfjs issue #3252 reports the same ops failing outright in 1.7). We
+ * backprop then silently drops the `d y / d x` term: measured on cpu and wasm, penalty gradients through tanh or
+ * sigmoid were off by 25% to 12x (tfjs issue #3252 reports the same ops failing outright in 1.7). We
  * re-register them saving the INPUT instead and recomputing the activation inside the gradient, which the tape
  * records as an ordinary, differentiable op.
  */
@@ -126,8 +126,9 @@ function zeroGradient(tf: TF, kernelName: string): GradConfig {
     inputsToSave: names,
     gradFunc: (_dy, saved) => {
       const grads: Record<string, () => Tensor> = {};
+      // float32 whatever the input dtype: the engine rejects a bool gradient (logical ops take bool inputs).
       saved.forEach((input, i) => {
-        grads[names[i]!] = () => tf.zerosLike(input as Tensor);
+        grads[names[i]!] = () => tf.zeros((input as Tensor).shape, 'float32');
       });
       return grads;
     },

@@ -73,13 +73,22 @@ export function secondOrderProblems(model: LayersModel, options: SecondOrderOpti
   return out;
 }
 
+// Models already found safe, per training flag: a model's layers are fixed once it is built, so a D step can call
+// assertSecondOrderSafe every step at the cost of one lookup.
+const checked = new WeakMap<LayersModel, Set<boolean>>();
+
 /**
  * Throws GradientError, naming every offending layer and why, if a gradient penalty through `model` would
  * throw or be silently wrong. Call it once when a regularizer that differentiates a gradient is set up.
  */
 export function assertSecondOrderSafe(model: LayersModel, options: SecondOrderOptions = {}): void {
+  const training = options.training ?? true;
+  if (checked.get(model)?.has(training)) return;
   const problems = secondOrderProblems(model, options);
-  if (problems.length === 0) return;
+  if (problems.length === 0) {
+    checked.set(model, (checked.get(model) ?? new Set()).add(training));
+    return;
+  }
   const lines = problems.map((p) => `layer '${p.layer}' (${p.className}): ${p.reason}`);
   throw new GradientError(`a gradient penalty cannot go through model '${model.name}': ${lines.join('; ')}`);
 }

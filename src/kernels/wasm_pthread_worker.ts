@@ -79,8 +79,9 @@ function workerArgs(url: string | URL, options?: WorkerOptions): [string | URL, 
 
 /**
  * `worker_threads.Worker` that also accepts the `blob:` URLs emscripten's pthread pool is given by tfjs.
- * It never holds the process open: `ref()` is a no-op (emscripten refs a worker while it runs a pthread, and
- * XNNPACK's pool threads run for the life of the module, so a CLI command would never exit).
+ * A worker holds the process open only while it loads (the start-up awaits it); then emscripten or `finish()`
+ * unrefs it, and `ref()` is a no-op: emscripten refs a worker while it runs a pthread, and XNNPACK's pool
+ * threads run for the life of the module, so a CLI command would never exit.
  */
 export class PthreadWorker extends Worker {
   #onerror: ErrorHandler | null = null;
@@ -148,7 +149,16 @@ export function beginPthreadStartup(threads: number, onError: ErrorHandler): Pth
     },
     async abort() {
       restore();
-      await Promise.all([...live].map((worker) => worker.terminate()));
+      // Bounded: a worker stuck in a start-up that failed must not stall the fallback to one thread.
+      const workers = [...live];
+      for (const worker of workers) worker.unref();
+      let timer: NodeJS.Timeout | undefined;
+      const patience = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 5_000);
+        timer.unref();
+      });
+      await Promise.race([Promise.all(workers.map((worker) => worker.terminate())), patience]);
+      clearTimeout(timer);
     },
   };
 }

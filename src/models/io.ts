@@ -102,14 +102,30 @@ export function filesToArtifacts(files: ModelFiles, label: string): TF.io.ModelA
   return tf.io.getModelArtifactsForJSONSync(modelJson as TF.io.ModelJSON, specs, data);
 }
 
+/**
+ * Builds a model from artifacts (topology, then weights loaded strictly by name). Whatever fails midway, the
+ * variables and decoded weight tensors created so far are disposed, and a CheckpointError names `label`.
+ */
+export async function buildModel(artifacts: TF.io.ModelArtifacts, label: string): Promise<TF.LayersModel> {
+  const before = new Set(Object.keys(tf.engine().registeredVariables));
+  let weights: TF.NamedTensorMap = {};
+  try {
+    const model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology as TF.io.ModelJSON['modelTopology'] });
+    if (!(model instanceof tf.LayersModel)) throw new Error(`the topology is a ${(model as { getClassName?: () => string }).getClassName?.()}, not a model`);
+    weights = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
+    model.loadWeights(weights, true);
+    return model;
+  } catch (e) {
+    for (const [name, v] of Object.entries(tf.engine().registeredVariables)) if (!before.has(name)) v.dispose();
+    throw new CheckpointError(`${label}/${MODEL_JSON}: cannot build the model (${String((e as Error)?.message ?? e).split('\n')[0]})`);
+  } finally {
+    tf.dispose(Object.values(weights));
+  }
+}
+
 /** Builds a model from its two files. Custom layers (spectral norm) must be registered first. */
 export async function modelFromFiles(files: ModelFiles, label: string): Promise<TF.LayersModel> {
-  const artifacts = filesToArtifacts(files, label);
-  try {
-    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-  } catch (e) {
-    throw new CheckpointError(`${label}/${MODEL_JSON}: cannot build the model (${(e as Error).message.split('\n')[0]})`);
-  }
+  return buildModel(filesToArtifacts(files, label), label);
 }
 
 /**
@@ -146,10 +162,5 @@ export async function saveModel(model: TF.LayersModel, dir: string): Promise<voi
 
 /** Loads a model saved by `saveModel` (or any single-shard layers model directory). */
 export async function loadModel(dir: string): Promise<TF.LayersModel> {
-  try {
-    return await tf.loadLayersModel(fileSystemHandler(dir));
-  } catch (e) {
-    if (e instanceof CheckpointError) throw e;
-    throw new CheckpointError(`${dir}/${MODEL_JSON}: cannot build the model (${(e as Error).message.split('\n')[0]})`);
-  }
+  return buildModel(await fileSystemHandler(dir).load!(), dir);
 }

@@ -2,14 +2,17 @@
 // one SGD step of the seed's 1D GAN and a 200-step trajectory of it.
 import { tf } from '../tf.js';
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
-import { flattenParams, heInit, type Activation } from '../scratch/mlp.js';
+import { cloneParams, flattenParams, heInit, type Activation } from '../scratch/mlp.js';
+import { Matrix } from '../scratch/matrix.js';
+import { WassersteinCritic } from '../scratch/networks.js';
+import { RmsProp } from '../scratch/rmsprop.js';
 import { gradientPenalty } from '../scratch/gradient-penalty.js';
 import { SEED_1D, trainGan, type GanLoopConfig } from '../scratch/train.js';
 import { Rng } from '../random.js';
 import type { Tolerance } from './compare.js';
 import type { ParityCheck } from './checks.js';
 import type { Fixture } from './fixture.js';
-import { tensor, tfGradientPenalty, tidyValue } from './tfjs-mlp.js';
+import { fromTensors, paramList, tensor, tfForward, tfGradientPenalty, tfWassersteinEstimate, tidyValue, toVariables } from './tfjs-mlp.js';
 import { tfTrainGan } from './tfjs-train.js';
 
 /** Gradient penalty (lambda 10) and its gradients w.r.t. W1, b1, W2, b2 (b2's is exactly 0). */
@@ -23,12 +26,18 @@ function gpCheck(activation: Activation, knownIssue?: string): ParityCheck {
     compute: (fx: Fixture) => {
       const s = gradientPenalty(fx.C, fx.xHat, activation, 10);
       const t = tidyValue(() => {
-        const b2 = tf.tensor1d(Float32Array.from(fx.C.b2.data));
-        const w = [tensor(fx.C.W1), tf.tensor1d(Float32Array.from(fx.C.b1.data)), tensor(fx.C.W2)];
-        const { value, grads } = tf.valueAndGrads((...ts: Tensor[]) =>
-          tfGradientPenalty({ W1: ts[0]!, b1: ts[1]!, W2: ts[2]!, b2 }, tensor(fx.xHat), activation, 10) as Scalar)(w);
-        // The penalty does not depend on b2 at all, and tfjs refuses a gradient w.r.t. an unused input: its grad is 0.
-        return Float32Array.from([value.dataSync()[0]!, ...grads.flatMap((g) => Array.from(g.dataSync())), ...new Array<number>(fx.C.b2.data.length).fill(0)]);
+        const [W1, b1, W2, b2] = [tensor(fx.C.W1), tf.tensor1d(Float32Array.from(fx.C.b1.data)), tensor(fx.C.W2), tf.tensor1d(Float32Array.from(fx.C.b2.data))];
+        const penalty = (p: Partial<Record<'W1' | 'b1' | 'W2', Tensor>>) => tfGradientPenalty({ W1, b1, W2, b2, ...p }, tensor(fx.xHat), activation, 10) as Scalar;
+        const { value, grads } = tf.valueAndGrads((w1: Tensor, w2: Tensor) => penalty({ W1: w1, W2: w2 }))([W1, W2]);
+        // tfjs throws when it finds no path from b1 to the penalty (tanh on tfjs 4.22): that claims a zero gradient.
+        let gb1: Float32Array;
+        try {
+          gb1 = tf.grad((b: Tensor) => penalty({ b1: b }))(b1).dataSync() as Float32Array;
+        } catch {
+          gb1 = new Float32Array(b1.size);
+        }
+        // The penalty does not depend on b2 at all (and tfjs refuses a gradient w.r.t. an unused input): its grad is 0.
+        return Float32Array.from([value.dataSync()[0]!, ...grads[0]!.dataSync(), ...gb1, ...grads[1]!.dataSync(), ...new Array<number>(b2.size).fill(0)]);
       });
       return { scratch: Float64Array.from([s.penalty, ...flattenParams(s.grads)]), tfjs: t };
     },
@@ -57,9 +66,40 @@ export const TRAJECTORY_TOLERANCE: Tolerance = { atol: 1e-5, rtol: 1e-4 };
 
 export const TRAIN_CHECKS: ParityCheck[] = [
   gpCheck('relu'),
-  // Measured on tfjs 4.22 (cpu and wasm): the second derivative of tanh is lost in double backprop, so the penalty's
-  // gradient w.r.t. b1 cannot be computed at all and W1's misses its phi'' term. The gradfix branch fixes tfjs.
-  gpCheck('tanh', "tfjs 4.22 drops tanh's second derivative in double backprop (fixed by registering a differentiable tanh gradient)"),
+  // Measured on tfjs 4.22 (cpu and wasm): the second derivative of tanh is lost in double backprop (tanh's gradient
+  // uses its saved output, which the outer tape does not connect to the weights): tfjs finds no path from b1 to the
+  // penalty at all, and W1's gradient misses its x^T t term. A differentiable tanh gradient (gradfix) fixes it.
+  gpCheck('tanh', "tfjs 4.22 drops tanh's second derivative in double backprop: no gradient w.r.t. b1, W1's misses the phi'' term"),
+  {
+    // The optimizer of the corrected WGAN runs (scripts/seed-ring8.ts, variant wgan-rmsprop); two steps so the
+    // accumulated mean square matters.
+    name: 'two RMSProp steps (lr 0.01) on the critic loss: params after', tolerance: { atol: 1e-6, rtol: 1e-4 },
+    compute: (fx: Fixture) => {
+      const C = new WassersteinCritic(cloneParams(fx.C));
+      const opt = new RmsProp(0.01);
+      const n = fx.real.rows;
+      for (let step = 0; step < 2; step++) {
+        C.forward(fx.real);
+        C.backward(Matrix.full(n, 1, -1 / n), 0);
+        const gReal = C.lastGrads!;
+        C.forward(fx.xHat);
+        C.backward(Matrix.full(n, 1, 1 / n), 0);
+        const g = C.lastGrads!;
+        opt.step(C.mlp.params, { W1: gReal.W1.add(g.W1), b1: gReal.b1.add(g.b1), W2: gReal.W2.add(g.W2), b2: gReal.b2.add(g.b2) });
+      }
+      const vars = toVariables(fx.C, 'C');
+      const optT = tf.train.rmsprop(0.01, 0.9, 0, 1e-7);
+      for (let step = 0; step < 2; step++) {
+        tf.tidy(() => {
+          optT.minimize(() => tf.neg(tfWassersteinEstimate(tfForward(vars, tensor(fx.real)), tfForward(vars, tensor(fx.xHat)))) as Scalar, false, paramList(vars));
+        });
+      }
+      const after = flattenParams(fromTensors(vars));
+      optT.dispose();
+      tf.dispose(paramList(vars));
+      return { scratch: flattenParams(C.mlp.params), tfjs: after };
+    },
+  },
   {
     name: 'one SGD step of the 1D GAN (lr 0.05): change of every G and D weight', tolerance: { atol: 1e-6, rtol: 1e-4 },
     compute: () => loopDeltas(ONE_STEP, true),

@@ -27,7 +27,7 @@ export function runParity(options: ParityOptions = {}): ParityResult[] {
       const expected = options.perturb ? options.perturb(check.name, Float64Array.from(scratch)) : scratch;
       row = compare(check.name, expected, tfjs, check.tolerance);
     } catch (e) {
-      const error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      const error = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').slice(0, 200);
       row = { name: check.name, size: 0, maxAbsError: NaN, maxRelError: NaN, tolerance: check.tolerance, pass: false, error };
     }
     return !row.pass && check.knownIssue !== undefined ? { ...row, knownIssue: check.knownIssue } : row;

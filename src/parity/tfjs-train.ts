@@ -65,8 +65,9 @@ export function tfTrainWgan(config: WganLoopConfig): { history: Snapshot[]; G: M
   const dim = config.target.kind === 'gaussian1d' ? 1 : 2;
   const G = toVariables(heInit(rng, config.noiseDim, config.hiddenDim, dim), 'G');
   const C = toVariables(heInit(rng, dim, config.hiddenDim, 1), 'C');
-  const optC = tf.train.sgd(config.criticLr);
-  const optG = tf.train.sgd(config.generatorLr);
+  const rms = config.optimizer === 'rmsprop';
+  const optC = rms ? tf.train.rmsprop(config.criticLr, 0.9, 0, 1e-7) : tf.train.sgd(config.criticLr);
+  const optG = rms ? tf.train.rmsprop(config.generatorLr, 0.9, 0, 1e-7) : tf.train.sgd(config.generatorLr);
   const history: Snapshot[] = [];
   const n = config.batchSize;
   for (let epoch = 0; epoch < config.epochs; epoch++) {

@@ -1,5 +1,5 @@
 // The two-layer MLP under every scratch network: x -> act(x W1 + b1) -> h W2 + b2, with a hand-written backward pass.
-import { Matrix, matmul, matmulTA, matmulTB } from './matrix.js';
+import { Matrix } from './matrix.js';
 import type { Rng } from '../random.js';
 
 /** Hidden activation. The seed uses ReLU everywhere; tanh exists for the double-backprop (gradient penalty) checks. */
@@ -64,10 +64,27 @@ export class Mlp {
   /** x [batch, in] -> linear output [batch, out]; caches x, the pre-activation and h for backward. */
   forward(x: Matrix): Matrix {
     const { f } = activationFns(this.activation);
+    const { W1, b1, W2, b2 } = this.params;
+    const [n, d] = x.shape, H = W1.cols, o = W2.cols;
+    // Plain loops (no temporaries): the seed-reproduction runs spend most of their time here.
+    const a = new Float64Array(n * H), h = new Float64Array(n * H), out = new Float64Array(n * o);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < H; j++) {
+        let v = b1.data[j]!;
+        for (let k = 0; k < d; k++) v += x.data[i * d + k]! * W1.data[k * H + j]!;
+        a[i * H + j] = v;
+        h[i * H + j] = f(v);
+      }
+      for (let c = 0; c < o; c++) {
+        let v = b2.data[c]!;
+        for (let j = 0; j < H; j++) v += h[i * H + j]! * W2.data[j * o + c]!;
+        out[i * o + c] = v;
+      }
+    }
     this.x = x;
-    this.a = matmul(x, this.params.W1).addRow(this.params.b1);
-    this.h = this.a.map(f);
-    return matmul(this.h, this.params.W2).addRow(this.params.b2);
+    this.a = new Matrix(n, H, a);
+    this.h = new Matrix(n, H, h);
+    return new Matrix(n, o, out);
   }
 
   /**
@@ -78,13 +95,38 @@ export class Mlp {
   backward(gradOut: Matrix): { grads: MlpParams; gradInput: Matrix } {
     if (!this.x || !this.a || !this.h) throw new Error('Mlp.backward called before forward');
     const { df } = activationFns(this.activation);
-    const W2 = matmulTA(this.h, gradOut);
-    const b2 = gradOut.sumRows();
-    const gradH = matmulTB(gradOut, this.params.W2);
-    const gradA = gradH.zip(this.a, (g, a) => g * df(a));
-    const W1 = matmulTA(this.x, gradA);
-    const b1 = gradA.sumRows();
-    return { grads: { W1, b1, W2, b2 }, gradInput: matmulTB(gradA, this.params.W1) };
+    const { W1: w1, W2: w2 } = this.params;
+    const [n, d] = this.x.shape, H = w1.cols, o = w2.cols;
+    const x = this.x.data, a = this.a.data, h = this.h.data, g = gradOut.data;
+    const W1 = new Float64Array(d * H), b1 = new Float64Array(H), W2 = new Float64Array(H * o), b2 = new Float64Array(o);
+    const gradA = new Float64Array(H), gradX = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < o; c++) b2[c] = b2[c]! + g[i * o + c]!;
+      for (let j = 0; j < H; j++) {
+        let gh = 0;
+        for (let c = 0; c < o; c++) {
+          const gc = g[i * o + c]!;
+          W2[j * o + c] = W2[j * o + c]! + h[i * H + j]! * gc;
+          gh += gc * w2.data[j * o + c]!;
+        }
+        const ga = gh * df(a[i * H + j]!);
+        gradA[j] = ga;
+        b1[j] = b1[j]! + ga;
+      }
+      for (let k = 0; k < d; k++) {
+        const xk = x[i * d + k]!;
+        let gx = 0;
+        for (let j = 0; j < H; j++) {
+          W1[k * H + j] = W1[k * H + j]! + xk * gradA[j]!;
+          gx += gradA[j]! * w1.data[k * H + j]!;
+        }
+        gradX[i * d + k] = gx;
+      }
+    }
+    return {
+      grads: { W1: new Matrix(d, H, W1), b1: new Matrix(1, H, b1), W2: new Matrix(H, o, W2), b2: new Matrix(1, o, b2) },
+      gradInput: new Matrix(n, d, gradX),
+    };
   }
 
   /** The seed's SGD update: W -= lr * grad / batchSize for every weight (lr = 0 leaves the weights unchanged). */

@@ -4,7 +4,11 @@ import { Matrix } from './matrix.js';
 import { discriminatorLoss, generatorLossNonSaturating, generatorLossSaturating, wassersteinLoss } from './losses.js';
 import { Discriminator, Generator, WassersteinCritic } from './networks.js';
 import { gaussian, sample8Gaussians } from './data.js';
+import { RmsProp } from './rmsprop.js';
+import type { MlpParams } from './mlp.js';
 import { Rng } from '../random.js';
+
+const scaleParams = (p: MlpParams, s: number): MlpParams => ({ W1: p.W1.scale(s), b1: p.b1.scale(s), W2: p.W2.scale(s), b2: p.b2.scale(s) });
 
 /** Which target distribution a loop trains on. */
 export type Target = { kind: 'gaussian1d'; mean: number; std: number } | { kind: 'ring8'; radius: number; std: number };
@@ -97,6 +101,8 @@ export interface WganLoopConfig {
   criticLr: number;
   generatorLr: number;
   clipValue: number;
+  /** 'sgd' is the seed's; 'rmsprop' is what Arjovsky et al. 2017 prescribe for weight clipping (lr 5e-5 there). */
+  optimizer: 'sgd' | 'rmsprop';
   noiseDim: number;
   hiddenDim: number;
   target: Target;
@@ -105,7 +111,7 @@ export interface WganLoopConfig {
 }
 
 export const SEED_WGAN: WganLoopConfig = {
-  seed: 0, epochs: 3000, batchSize: 256, criticSteps: 5, criticLr: 0.0002, generatorLr: 0.0001, clipValue: 0.01,
+  seed: 0, epochs: 3000, batchSize: 256, criticSteps: 5, criticLr: 0.0002, generatorLr: 0.0001, clipValue: 0.01, optimizer: 'sgd',
   noiseDim: 2, hiddenDim: 128, target: { kind: 'ring8', radius: 2, std: 0.05 }, logEvery: 100, evalSamples: 2500,
 };
 
@@ -121,6 +127,13 @@ export function trainWgan(config: WganLoopConfig): { history: Snapshot[]; G: Gen
   const C = WassersteinCritic.create(rng, dim, config.hiddenDim);
   const history: Snapshot[] = [];
   const n = config.batchSize;
+  const rms = config.optimizer === 'rmsprop';
+  const optC = new RmsProp(config.criticLr), optG = new RmsProp(config.generatorLr);
+  // SGD as in the seed (inside backward), or RMSProp on the batch-mean gradients of the same backward pass.
+  const criticUpdate = (gradScore: Matrix) => {
+    C.backward(gradScore, rms ? 0 : config.criticLr);
+    if (rms) optC.step(C.mlp.params, scaleParams(C.lastGrads!, 1 / n));
+  };
   for (let epoch = 0; epoch < config.epochs; epoch++) {
     let wDistance = 0;
     for (let k = 0; k < config.criticSteps; k++) {
@@ -130,14 +143,15 @@ export function trainWgan(config: WganLoopConfig): { history: Snapshot[]; G: Gen
       const cFake = C.forward(fake);
       const w = wassersteinLoss(cReal, cFake);
       wDistance = w.wDistance;
-      C.backward(w.gradFake.scale(-1), config.criticLr);
+      criticUpdate(w.gradFake.scale(-1));
       C.forward(real);
-      C.backward(w.gradReal.scale(-1), config.criticLr);
+      criticUpdate(w.gradReal.scale(-1));
       C.clipWeights(config.clipValue);
     }
     const fake = G.forward(gaussian(rng, n, config.noiseDim));
     C.forward(fake);
-    G.backward(C.backward(Matrix.full(n, 1, -1), 0), config.generatorLr);
+    const gradG = G.backward(C.backward(Matrix.full(n, 1, -1), 0), rms ? 0 : config.generatorLr);
+    if (rms) optG.step(G.mlp.params, scaleParams(gradG, 1 / n));
     if (epoch % config.logEvery === 0 || epoch === config.epochs - 1) {
       history.push(snapshot(epoch, G.forward(gaussian(rng, config.evalSamples, config.noiseDim)), wDistance));
     }

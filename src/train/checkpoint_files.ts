@@ -86,12 +86,23 @@ export function removeDir(dir: string): void {
 export function removeLeftovers(parent: string): void {
   if (!existsSync(parent)) return;
   for (const name of readdirSync(parent)) {
-    const m = /^\.(?:tmp|trash)-(?:.*-)?(\d+)-[0-9a-f]{8}$/.exec(name);
+    const m = /^\.(tmp|trash|old)-(?:(.*)-)?(\d+)-[0-9a-f]{8}$/.exec(name);
     if (!m) continue;
-    const pid = Number(m[1]);
+    const pid = Number(m[3]);
     if (pid !== process.pid && processAlive(pid)) continue;
-    rmSync(join(parent, name), { recursive: true, force: true });
+    // A replaced checkpoint whose replacement never arrived goes back to its place.
+    if (m[1] === 'old' && m[2] && !existsSync(join(parent, m[2]))) renameSync(join(parent, name), join(parent, m[2]));
+    else rmSync(join(parent, name), { recursive: true, force: true });
   }
+}
+
+/** `.old-step-N-...` directories (see writeCheckpointDir) whose `step-N` is missing: complete checkpoints to offer. */
+export function orphanedOldCheckpoints(parent: string): { name: string; dir: string }[] {
+  if (!existsSync(parent)) return [];
+  return readdirSync(parent)
+    .map((entry) => ({ entry, m: /^\.old-(step-\d+)-\d+-[0-9a-f]{8}$/.exec(entry) }))
+    .filter((e) => e.m !== null && !existsSync(join(parent, e.m[1]!)))
+    .map((e) => ({ name: e.m![1]!, dir: join(parent, e.entry) }));
 }
 
 /** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
@@ -116,8 +127,13 @@ export function writeCheckpointDir(
   meta: { step: number; toolkitVersion: string },
   fault?: WriteFault,
 ): void {
-  mkdirSync(parent, { recursive: true });
+  if (!existsSync(parent)) {
+    mkdirSync(parent, { recursive: true });
+    fsyncDir(dirname(parent)); // the new checkpoints/ entry itself must survive a crash
+  }
   const tmp = join(parent, `.tmp-${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const final = join(parent, name);
+  let old: string | null = null;
   try {
     mkdirSync(tmp);
     const subdirs = new Set<string>();
@@ -138,11 +154,15 @@ export function writeCheckpointDir(
     writeDurably(join(tmp, MANIFEST), new TextEncoder().encode(manifestText(manifest)), fault, MANIFEST);
     for (const sub of subdirs) fsyncDir(join(tmp, sub));
     fsyncDir(tmp);
-    const final = join(parent, name);
-    if (existsSync(final)) removeDir(final);
+    // Replacing a checkpoint of the same step: the old one is moved aside (not deleted) until the new one is in
+    // place, so a crash between the two renames leaves it as `.old-step-...`, which listCheckpoints still offers.
+    old = existsSync(final) ? join(parent, `.old-${name}-${process.pid}-${randomBytes(4).toString('hex')}`) : null;
+    if (old) renameSync(final, old);
     renameSync(tmp, final);
     fsyncDir(parent);
+    if (old) rmSync(old, { recursive: true, force: true });
   } catch (e) {
+    if (old && existsSync(old) && !existsSync(final)) renameSync(old, final);
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
@@ -174,11 +194,13 @@ function readManifest(dir: string): Manifest {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw fail(`${MANIFEST} is not a JSON object`);
   const { manifestSha256, ...body } = parsed as Record<string, unknown>;
   if (body.format !== FORMAT_NAME) throw fail(`${MANIFEST} is not a tfjs-gan checkpoint manifest (format is ${JSON.stringify(body.format)})`);
+  // The self-checksum rule (sha256 of the compact JSON of every other key) is part of every format version, so a
+  // flipped bit in formatVersion reads as corruption, not as a newer version.
+  if (manifestSha256 !== sha256(JSON.stringify(body))) throw fail(`${MANIFEST} is corrupt (its own checksum does not match)`);
   const version = body.formatVersion;
   if (typeof version === 'number' && Number.isInteger(version) && version > CHECKPOINT_FORMAT_VERSION) {
     throw fail(`written with checkpoint format version ${version} (tfjs-gan ${String(body.toolkitVersion)}), newer than this toolkit reads (version ${CHECKPOINT_FORMAT_VERSION}); upgrade tfjs-gan to load it`);
   }
-  if (manifestSha256 !== sha256(JSON.stringify(body))) throw fail(`${MANIFEST} is corrupt (its own checksum does not match)`);
   if (version !== CHECKPOINT_FORMAT_VERSION) throw fail(`${MANIFEST} has an invalid formatVersion ${JSON.stringify(version)}`);
   const files = body.files;
   const ok = typeof body.step === 'number' && Number.isSafeInteger(body.step) && body.step >= 0 && typeof body.toolkitVersion === 'string'

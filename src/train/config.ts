@@ -236,6 +236,10 @@ function checkCombination(c: TrainConfig): void {
   if (c.weightClip > 0 && c.gradientPenaltyWeight > 0) {
     throw new ConfigError('weightClip: expected 0 when gradientPenaltyWeight > 0 (use one Lipschitz constraint) but got ' + c.weightClip);
   }
+  if ((c.gradientPenaltyWeight > 0 || c.r1Weight > 0) && c.discriminatorNormalization === 'batch') {
+    // batch norm couples the samples, so the per-sample gradient norm a penalty constrains is undefined (Gulrajani 2017)
+    throw new ConfigError("discriminatorNormalization: expected 'layer' or 'none' when gradientPenaltyWeight or r1Weight > 0 but got 'batch'");
+  }
 }
 
 /**
@@ -245,7 +249,7 @@ function checkCombination(c: TrainConfig): void {
 export function validatePartial(values: Record<string, unknown>, source = ''): Partial<TrainConfig> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (!(key in DEFAULTS)) throw new ConfigError(`${source}unknown config key '${key}'${suggest(key)}`);
+    if (!Object.hasOwn(DEFAULTS, key)) throw new ConfigError(`${source}unknown config key '${key}'${suggest(key)}`);
     out[key] = checkValue(key as keyof TrainConfig, value, source);
   }
   return out as Partial<TrainConfig>;
@@ -295,8 +299,8 @@ export function parseOverrides(flags: Record<string, string>): Partial<TrainConf
   const out: Record<string, unknown> = {};
   for (const [rawKey, text] of Object.entries(flags)) {
     const key = camelCase(rawKey);
-    if (!(key in DEFAULTS)) throw new ConfigError(`unknown config key '--${rawKey}'${suggest(key)}`);
-    if (key in out) throw new ConfigError(`--${kebabCase(key)}: given twice`);
+    if (!Object.hasOwn(DEFAULTS, key)) throw new ConfigError(`unknown config key '--${rawKey}'${suggest(key)}`);
+    if (Object.hasOwn(out, key)) throw new ConfigError(`--${kebabCase(key)}: given twice`);
     const k = key as keyof TrainConfig;
     out[k] = checkValue(k, parseFlagValue(k, text), '--');
   }

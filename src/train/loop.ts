@@ -1,11 +1,11 @@
 // `train(config, options)`: the GAN training loop, one plain function that reads top to bottom (nanoGPT's train.py):
 // build or restore, then per step: criticSteps D steps, one G step, EMA, checks, log, samples, eval, checkpoint.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { Rng } from '../random.js';
-import { ConfigError, NumericError } from '../errors.js';
+import { ConfigError, GanError, NumericError } from '../errors.js';
 import { acquireRunLock, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { discriminatorStep, generatorStep, type StepConfig } from './steps.js';
 import { ARCHITECTURE_KEYS, diffConfigs, validateConfig, type TrainConfig } from './config.js';
@@ -14,6 +14,7 @@ import { openDataSource, type DataBatch, type DataState } from './data_source.js
 import { silentReporter, type ProgressReporter } from './progress.js';
 import { evaluateSamples, writeSamplePlot, type EvalResult } from './samples.js';
 import { lossCurves } from '../viz/curves.js';
+import { CLASSIFIER_DIR } from '../eval/classifier.js';
 import { writePng } from '../viz/canvas.js';
 import { createEma, emaGenerator, nonFiniteWeight, updateEma } from './ema.js';
 
@@ -44,6 +45,8 @@ export interface TrainResult {
   interrupted: boolean;
   /** The last evaluation (toy metrics), or null. */
   evaluation: EvalResult | null;
+  /** The last sample PNG written (image grid or toy scatter plot), or null. */
+  samples: string | null;
 }
 
 /** A stable seed offset for the fixed latent batch of sample grids: sampling never touches the training Rng. */
@@ -107,6 +110,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     const curve = { steps: [] as number[], d: [] as number[], g: [] as number[] };
     const sampleRng = () => new Rng(config.seed ^ SAMPLE_SEED_SALT);
     let lastCheckpoint: string | null = null;
+    let lastSamples: string | null = null;
     let evaluation: EvalResult | null = null;
     let dLoss = Number.NaN, gLoss = Number.NaN;
 
@@ -121,15 +125,27 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       return dir;
     };
     const sampleModel = () => (ema && sampler ? emaGenerator(sampler, ema) : generator);
-    const samplesAndEval = async (final: boolean) => {
-      if (plots) {
+    const samplesAndEval = async (final: boolean, what: 'samples' | 'eval' | 'both') => {
+      if (plots && what !== 'eval') {
         const path = join(runDir, 'samples', `step-${String(step).padStart(6, '0')}.png`);
         await writeSamplePlot(sampleModel(), config, data, sampleRng(), path);
+        lastSamples = path;
         reporter.message(`samples: ${path}`);
       }
-      if (data.toy && (final || config.evalEvery > 0)) {
-        evaluation = evaluateSamples(sampleModel(), config, data.toy, sampleRng());
-        appendFileSync(metricsPath, `${JSON.stringify({ step, eval: evaluation })}\n`);
+      if (final || what === 'eval') {
+        if (config.data === 'mnist' && !existsSync(join(CLASSIFIER_DIR, 'model.json'))) {
+          reporter.message(`eval skipped at step ${step}: no MNIST classifier in ${CLASSIFIER_DIR}`);
+          return;
+        }
+        try {
+          evaluation = await evaluateSamples(sampleModel(), config, config.seed ^ SAMPLE_SEED_SALT);
+        } catch (e) {
+          // MNIST evaluation needs the classifier in assets/; a run without it still trains and checkpoints.
+          if (!(e instanceof GanError)) throw e;
+          reporter.message(`eval skipped at step ${step}: ${e.message}`);
+          return;
+        }
+        appendFileSync(metricsPath, `${JSON.stringify({ step, eval: evaluation.metrics })}\n`);
         reporter.message(`eval at step ${step}${ema ? ' (EMA generator)' : ''}: ${evaluation.summary}`);
       }
     };
@@ -144,6 +160,9 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     const t0 = performance.now();
     reporter.start(step, config.steps);
     while (step < config.steps && !options.signal?.aborted) {
+      // Yield to the event loop once per step: signal handlers (SIGINT/SIGTERM) run only between macrotasks.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) break;
       for (let k = 0; k < config.criticSteps; k++) {
         const real = realTensors(data.next(config.batchSize), config);
         try {
@@ -172,8 +191,8 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
         curve.steps.push(step); curve.d.push(dLoss); curve.g.push(gLoss);
       }
       const last = step === config.steps;
-      if (!last && config.sampleEvery > 0 && step % config.sampleEvery === 0) await samplesAndEval(false);
-      else if (!last && config.evalEvery > 0 && step % config.evalEvery === 0 && data.toy) await samplesAndEval(false);
+      if (!last && config.sampleEvery > 0 && step % config.sampleEvery === 0) await samplesAndEval(false, 'samples');
+      if (!last && config.evalEvery > 0 && step % config.evalEvery === 0) await samplesAndEval(false, 'eval');
       if (!last && config.checkpointEvery > 0 && step % config.checkpointEvery === 0) reporter.message(`checkpoint: ${await checkpoint()}`);
     }
     reporter.stop();
@@ -182,14 +201,14 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
 
     // ---- the end: checkpoint, samples, eval, loss plot ----
     if (step > startStep || !lastCheckpoint) reporter.message(`checkpoint: ${await checkpoint()}`);
-    if (!interrupted) await samplesAndEval(true);
+    if (!interrupted) await samplesAndEval(true, 'both');
     if (plots && curve.steps.length > 1) {
       const path = join(runDir, 'losses.png');
       await writePng(await lossCurves([{ name: 'D loss', steps: curve.steps, values: curve.d }, { name: 'G loss', steps: curve.steps, values: curve.g }]), path);
       reporter.message(`loss curves: ${path}`);
     }
     return {
-      runDir, step, dLoss, gLoss, checkpoint: lastCheckpoint, interrupted, evaluation,
+      runDir, step, dLoss, gLoss, checkpoint: lastCheckpoint, interrupted, evaluation, samples: lastSamples,
       imagesPerSecond: ((step - startStep) * config.batchSize) / Math.max(seconds, 1e-9),
     };
   } finally {

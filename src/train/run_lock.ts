@@ -1,6 +1,6 @@
 // A lock file per run directory so two processes never train into it at once; stale locks (dead pid, reboot) are taken over.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointError } from '../errors.js';
@@ -63,6 +63,14 @@ export function staleReason(info: LockInfo | null): string | null {
   return null;
 }
 
+/** The lock of a run directory as `gan verify` shows it: null when there is none. */
+export function inspectRunLock(runDir: string): { holder: LockInfo | null; stale: string | null } | null {
+  const path = join(runDir, LOCK_FILE);
+  if (!existsSync(path)) return null;
+  const holder = readLock(path);
+  return { holder, stale: staleReason(holder) };
+}
+
 /**
  * Takes the lock of a run directory (creating the directory). Throws CheckpointError naming the pid when another
  * live process holds it; a stale lock (its process died, or the machine rebooted since) is taken over. The lock
@@ -91,7 +99,7 @@ export function acquireRunLock(runDir: string): RunLockRelease {
     const holder = readLock(path);
     const reason = staleReason(holder);
     if (reason === null && holder) {
-      const self = holder.pid === process.pid ? ' (this process)' : '';
+      const self = holder.hostname !== hostname() ? ` on host ${holder.hostname}` : holder.pid === process.pid ? ' (this process)' : '';
       throw new CheckpointError(`run directory ${runDir} is in use by process ${holder.pid}${self} since ${holder.createdAt} (lock file ${path}); stop it or choose another run directory`);
     }
     // Move the stale lock aside, then check it is the one judged stale (another process may have replaced it).

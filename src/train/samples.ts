@@ -1,9 +1,8 @@
-// Drawing from a generator for the training loop: sample grids / scatter plots from a fixed latent batch, toy eval.
+// Drawing from a generator for the training loop: sample grids / scatter plots from a fixed latent batch, evaluation.
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import type { Rng } from '../random.js';
-import type { ToyDataset } from '../data/toy.js';
-import { gaussian1dMetrics, mixtureMetrics, type Gaussian1dMetrics, type MixtureMetrics } from '../eval/toy.js';
+import { evaluateGenerator, scalarMetrics } from '../eval/generator.js';
 import { imageGrid } from '../viz/image_grid.js';
 import { scatterPlot } from '../viz/scatter.js';
 import { writePng } from '../viz/canvas.js';
@@ -11,8 +10,13 @@ import { dataShape, numClasses } from './build.js';
 import type { TrainConfig } from './config.js';
 import type { DataSource } from './data_source.js';
 
-/** Toy evaluation at a step: the metrics and a one-line summary. */
-export type EvalResult = ({ kind: 'gaussian1d' } & Gaussian1dMetrics | { kind: 'mixture' } & MixtureMetrics) & { summary: string };
+/** An evaluation at a step: the scalar metrics (as in metrics.jsonl) and a one-line summary. */
+export interface EvalResult {
+  data: TrainConfig['data'];
+  samples: number;
+  metrics: Record<string, number>;
+  summary: string;
+}
 
 /**
  * Runs G in inference mode on z [n, latentDim] (and labels [n] as one-hot when conditional), in chunks of 256.
@@ -54,17 +58,18 @@ export async function writeSamplePlot(generator: TF.LayersModel, config: TrainCo
   await writePng(imageGrid({ pixels, count: rows * cols, height, width, channels }, rows, cols, { zoom: 2 }), path);
 }
 
-/** Toy metrics of `config.evalSamples` generated points (1D: mean/std/KS; mixtures: modes covered, quality, KL). */
-export function evaluateSamples(generator: TF.LayersModel, config: TrainConfig, toy: ToyDataset, rng: Rng): EvalResult {
-  const z = rng.normalArray(config.evalSamples * config.latentDim);
-  const points = generate(generator, config.latentDim, z, null, 0);
-  if (toy.dim === 1) {
-    const m = gaussian1dMetrics(points, toy.centers[0]![0]!, toy.std);
-    return { kind: 'gaussian1d', ...m, summary: `mean ${m.mean.toFixed(3)} std ${m.std.toFixed(3)} KS ${m.ks.toFixed(3)} (target N(${toy.centers[0]![0]}, ${toy.std}))` };
-  }
-  const m = mixtureMetrics(points, toy);
-  return {
-    kind: 'mixture', ...m,
-    summary: `modes ${m.modesCovered}/${m.numModes} (strict ${m.modesCoveredStrict}) high-quality ${m.highQualityPercent.toFixed(1)}% reverse KL ${m.reverseKl.toFixed(3)}`,
-  };
+/**
+ * Scores `config.evalSamples` samples with evaluateGenerator (src/eval): toy mode metrics or MNIST classifier
+ * metrics. The latent draws use their own seed, so evaluating never changes the training run.
+ */
+export async function evaluateSamples(generator: TF.LayersModel, config: TrainConfig, seed: number): Promise<EvalResult> {
+  const result = await evaluateGenerator(generator, { data: config.data, samples: config.evalSamples, seed });
+  const m = scalarMetrics(result);
+  const f = (v: number | undefined, digits = 3) => (v === undefined ? '-' : v.toFixed(digits));
+  const summary = result.data === 'gaussian1d'
+    ? `mean ${f(m.mean)} std ${f(m.std)} KS ${f(m.ks)} (target N(3, 0.5))`
+    : result.data === 'mnist'
+      ? Object.entries(m).map(([k, v]) => `${k} ${f(v)}`).join(' ')
+      : `modes ${m.modesCovered}/${m.numModes} (strict ${m.modesCoveredStrict}) high-quality ${f(m.highQualityPercent, 1)}% reverse KL ${f(m.reverseKl)}`;
+  return { data: result.data, samples: result.samples, metrics: m, summary };
 }

@@ -11,8 +11,8 @@ import type { Rng } from '../random.js';
 import { LOSSES, type LossName } from '../losses/index.js';
 import { gradientPenalty, type Critic } from '../losses/gradient_penalty.js';
 import { r1Penalty } from '../losses/r1.js';
-import { clipWeights } from '../losses/weight_clipping.js';
 import { assertSecondOrderSafe } from '../kernels/second_order.js';
+import { clipWeights } from '../losses/weight_clipping.js';
 
 /** The two networks. A conditional pair has a second input, the one-hot label, on both. */
 export interface GanModels {

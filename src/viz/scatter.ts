@@ -65,7 +65,11 @@ async function histogram1d(image: Image, real: Float32Array, generated: Float32A
     for (let x = Math.ceil(sx(b)); x < sx(b + 1); x++) {
       line(image, x, sy(0), x, sy(hr[b]!), COLORS.grey);
     }
-    line(image, sx(b), sy(hg[b]!), sx(b + 1), sy(hg[b]!), COLORS.blue);
+    // The generated histogram as a step outline (2 px thick) over the real one's grey bars.
+    for (const dy of [0, 1]) {
+      line(image, sx(b), sy(hg[b]!) + dy, sx(b + 1), sy(hg[b]!) + dy, COLORS.blue);
+      if (b > 0) line(image, sx(b) + dy, sy(hg[b - 1]!), sx(b) + dy, sy(hg[b]!), COLORS.blue);
+    }
   }
   await text(image, MARGIN, SIZE - MARGIN + 4, `x ${label(lo)} .. ${label(hi)}`);
 }

@@ -63,8 +63,9 @@ describe('gan eval', () => {
     expect(stdout).not.toMatch(/generator\s+1\/8\s+1\/8\s+100\.0%/);
   });
 
-  it('rejects a missing --checkpoint, a bad --samples and an unknown data kind', async () => {
+  it('rejects a missing or nonexistent --checkpoint, a bad --samples and an unknown data kind', async () => {
     await expect(runEval([])).rejects.toThrow(new UsageError('--checkpoint: required (a checkpoint or run directory)'));
+    await expect(runEval(['--checkpoint', join(root, 'nope')])).rejects.toThrow(new UsageError(`--checkpoint: no such directory '${join(root, 'nope')}'`));
     await expect(runEval(['--checkpoint', runDir, '--samples', 'x'])).rejects.toThrow(new UsageError("--samples: expected an integer but got 'x'"));
     await expect(runEval(['--checkpoint', join(root, 'bad')])).rejects.toThrow(
       new CheckpointError(`${join(root, 'bad', 'checkpoints', 'step-000001')}: config.data: expected one of gaussian1d, ring8, grid25, mnist but got "cifar"`));

@@ -1,10 +1,10 @@
 // Tiny critics D(x) -> [n], each built through one op, written twice: in tfjs (float32) and in float64 (f64.ts).
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { tf } from '../../src/tf.js';
 import * as f64 from './f64.js';
 import type { T64 } from './f64.js';
 
-type Weights<T> = Record<string, T>;
+export type Weights<T> = Record<string, T>;
 
 /** How a weight is initialised: 'normal' N(0, 0.8^2), 'positive' U(0.5, 1.5) (variances, scales). */
 export type Init = 'normal' | 'positive';
@@ -17,26 +17,30 @@ export interface Critic {
   weights: Record<string, [number[], Init]>;
   /** The critic in tfjs: x [n, ...input] -> [n]. */
   tf: (x: Tensor, w: Weights<Tensor>) => Tensor;
+  /** Fixture seed, where the default one puts a pre-activation too near a kink for finite differences. */
+  seed?: number;
+  /** If set, the tfjs side is this tf.layers model (weights in `weights` order) instead of `tf`. */
+  model?: () => LayersModel;
   /** The same critic in float64: x [n, ...input] -> [n]. */
   f64: (x: T64, w: Weights<T64>) => Float64Array;
 }
 
 const W = (w: Weights<Tensor>, name: string): Tensor => w[name]!;
-const W64 = (w: Weights<T64>, name: string): T64 => w[name]!;
+export const W64 = (w: Weights<T64>, name: string): T64 => w[name]!;
 
 /** Linear head: flatten h to [n, k], then h @ v [k, 1] + c [1] -> [n]. */
 function head(h: Tensor, w: Weights<Tensor>): Tensor {
   const flat = tf.reshape(h, [h.shape[0]!, -1]);
   return tf.reshape(tf.add(tf.matMul(flat, W(w, 'v')), W(w, 'c')), [h.shape[0]!]);
 }
-function head64(h: T64, w: Weights<T64>): Float64Array {
+export function head64(h: T64, w: Weights<T64>): Float64Array {
   const n = h.shape[0]!;
   return f64.dense(f64.reshape(h, [n, h.data.length / n]), W64(w, 'v'), W64(w, 'c')).data;
 }
-const headWeights = (k: number): Record<string, [number[], Init]> => ({ v: [[k, 1], 'normal'], c: [[1], 'normal'] });
+export const headWeights = (k: number): Record<string, [number[], Init]> => ({ v: [[k, 1], 'normal'], c: [[1], 'normal'] });
 
 const dense = (x: Tensor, w: Weights<Tensor>, k = 'k', b = 'b'): Tensor => tf.add(tf.matMul(x, W(w, k)), W(w, b));
-const dense64 = (x: T64, w: Weights<T64>, k = 'k', b = 'b'): T64 => f64.dense(x, W64(w, k), W64(w, b));
+export const dense64 = (x: T64, w: Weights<T64>, k = 'k', b = 'b'): T64 => f64.dense(x, W64(w, k), W64(w, b));
 const softplus64 = (t: T64): T64 => f64.map(t, f64.ACTIVATIONS64.softplus);
 
 const ACTIVATIONS_TF: Record<f64.Activation64, (z: Tensor) => Tensor> = {
@@ -76,6 +80,21 @@ function convCritic(input: [number, number, number], kernel: number, filters: nu
       const z = f64.conv2d(x, W64(w, 'k'), stride, pad);
       return head64(softplus64(f64.map(z, (v, i) => v + W64(w, 'b').data[i % filters]!)), w);
     },
+  };
+}
+
+/** dense(4 -> 8) -> a tfjs-layers activation, applied by tf.layers.activation -> dense(8 -> 1). */
+function layerActivationCritic(act: f64.LayerActivation64): Critic {
+  let layer: ReturnType<typeof tf.layers.activation> | undefined;
+  return {
+    name: `dense -> tf.layers activation '${act}'`,
+    input: [4],
+    weights: { k: [[4, 8], 'normal'], b: [[8], 'normal'], ...headWeights(8) },
+    tf: (x, w) => {
+      layer ??= tf.layers.activation({ activation: act });
+      return head(layer.apply(dense(x, w)) as Tensor, w);
+    },
+    f64: (x, w) => head64(f64.map(dense64(x, w), f64.LAYER_ACTIVATIONS64[act]), w),
   };
 }
 
@@ -136,7 +155,7 @@ const concat: Critic = {
   f64: (x, w) => head64(f64.concat([softplus64(dense64(x, w)), x, softplus64(dense64(x, w, 'k2', 'b2'))]), w),
 };
 
-const EPS = 1e-3;
+export const EPS = 1e-3;
 const batchNormInference: Critic = {
   name: 'batch norm, inference form (tf.batchNorm with fixed moments) -> softplus',
   input: [4],
@@ -167,9 +186,10 @@ const layerNorm: Critic = {
 /** tf.logSoftmax: a customGrad op whose gradient reads its saved output, so double backprop is wrong (refused). */
 export const LOG_SOFTMAX = softmaxCritic(true);
 
-/** Every critic of the suite, one per op the toolkit's critics use. */
+/** The op-level critics of the suite, one per op the toolkit's critics use (model critics: model_critics.ts). */
 export const CRITICS: Critic[] = [
   ...(['relu', 'leakyRelu', 'tanh', 'sigmoid', 'elu', 'softplus', 'linear'] as const).map(activationCritic),
+  ...(['selu', 'relu6', 'hardSigmoid', 'softsign', 'swish', 'mish', 'gelu', 'gelu_new'] as const).map(layerActivationCritic),
   softmaxCritic(false),
   convCritic([5, 5, 2], 3, 3, 2, 'same'),
   convCritic([4, 4, 2], 2, 2, 1, 'valid'),

@@ -37,13 +37,64 @@ export const ACTIVATIONS64 = {
 } as const;
 export type Activation64 = keyof typeof ACTIVATIONS64;
 
-/** Elementwise f(value, flat index). */
-export function map(t: T64, f: (v: number, i: number) => number): T64 {
-  return { shape: t.shape.slice(), data: t.data.map(f) };
+/**
+ * erf to ~1e-15: its Maclaurin series below |x| = 2.5 (terms peak near 16, so about one digit is lost), the
+ * continued fraction of erfc above (Lentz's method). Finite differences of D divide its rounding by 1e-5 and
+ * then 1e-4, so an erf good to 1e-15 keeps the reference within ~1e-6 of the true penalty gradient.
+ */
+export function erf(x: number): number {
+  const a = Math.abs(x);
+  if (a < 2.5) {
+    let term = x, sum = x;
+    for (let n = 1; n < 60; n++) {
+      term *= (-x * x) / n;
+      sum += term / (2 * n + 1);
+    }
+    return (2 / Math.sqrt(Math.PI)) * sum;
+  }
+  // erfc(a) = exp(-a^2) / sqrt(pi) / (a + (1/2) / (a + 1 / (a + (3/2) / (a + 2 / (a + ...)))))
+  const tiny = 1e-300;
+  let f = a, c = a, d = 0;
+  for (let k = 1; k < 200; k++) {
+    const coeff = k / 2;
+    d = a + coeff * d;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = a + coeff / (Math.abs(c) < tiny ? tiny : c);
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-17) break;
+  }
+  const erfc = Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
+  return Math.sign(x) * (1 - erfc);
 }
 
+const SELU_SCALE = 1.0507009873554804934193349852946, SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** The other activations of tfjs-layers (activations.ts), as tfjs-layers defines them. */
+export const LAYER_ACTIVATIONS64 = {
+  selu: (z: number) => (kink(z), z > 0 ? SELU_SCALE * z : SELU_SCALE_ALPHA * Math.expm1(z)),
+  relu6: (z: number) => (kink(Math.min(Math.abs(z), Math.abs(z - 6))), Math.min(Math.max(z, 0), 6)),
+  hardSigmoid: (z: number) => (kink(Math.abs(Math.abs(z) - 2.5)), Math.min(Math.max(0.2 * z + 0.5, 0), 1)),
+  softsign: (z: number) => (kink(z), z / (1 + Math.abs(z))), // its second derivative jumps at 0
+  swish: (z: number) => z * sigmoid(z),
+  mish: (z: number) => z * Math.tanh(ACTIVATIONS64.softplus(z)),
+  gelu: (z: number) => 0.5 * z * (1 + erf(z / Math.SQRT2)),
+  gelu_new: (z: number) => 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3))),
+} as const;
+export type LayerActivation64 = keyof typeof LAYER_ACTIVATIONS64;
+
+/** Elementwise f(value, flat index). */
+export function map(t: T64, f: (v: number, i: number) => number): T64 {
+  const out = new Float64Array(t.data.length); // a plain loop: TypedArray.prototype.map is several times slower
+  for (let i = 0; i < out.length; i++) out[i] = f(t.data[i]!, i);
+  return { shape: t.shape.slice(), data: out };
+}
+
+/** Same data, new shape (no copy: nothing here writes into a tensor after making it). */
 export function reshape(t: T64, shape: number[]): T64 {
-  return t64(shape, t.data);
+  if (shape.reduce((a, b) => a * b, 1) !== t.data.length) throw new Error(`reshape: [${t.shape}] cannot become [${shape}]`);
+  return { shape: shape.slice(), data: t.data };
 }
 
 /** x [n, in] @ W [in, out] + b [out] -> [n, out]. */
@@ -69,12 +120,17 @@ function padBefore(size: number, kernel: number, stride: number, pad: 'same' | '
   return { out, before: Math.floor(total / 2) };
 }
 
+/** Output shape of a conv2d of `inShape` [n, h, w, ci] with filter [kh, kw, ci, co]. */
+function convShape(inShape: number[], filterShape: number[], stride: number, pad: 'same' | 'valid'): number[] {
+  return [inShape[0]!, padBefore(inShape[1]!, filterShape[0]!, stride, pad).out, padBefore(inShape[2]!, filterShape[1]!, stride, pad).out, filterShape[3]!];
+}
+
 /**
  * Visits every (input pixel, filter tap, output pixel) triple of a conv2d with `inShape` [n, h, w, ci] and
  * filter [kh, kw, ci, co]: calls visit(inIndex, filterIndex, outIndex) for every channel pair.
  */
 function convTriples(inShape: number[], filterShape: number[], stride: number, pad: 'same' | 'valid',
-  visit: (i: number, f: number, o: number) => void): number[] {
+  visit: (i: number, f: number, o: number) => void): void {
   const [n, h, w, ci] = inShape as [number, number, number, number];
   const [kh, kw, , co] = filterShape as [number, number, number, number];
   const rows = padBefore(h, kh, stride, pad), cols = padBefore(w, kw, stride, pad);
@@ -97,12 +153,11 @@ function convTriples(inShape: number[], filterShape: number[], stride: number, p
       }
     }
   }
-  return [n, rows.out, cols.out, co];
 }
 
 /** tf.conv2d: x [n, h, w, ci], K [kh, kw, ci, co] -> [n, oh, ow, co]. */
 export function conv2d(x: T64, K: T64, stride: number, pad: 'same' | 'valid'): T64 {
-  const shape = convTriples(x.shape, K.shape, stride, pad, () => undefined);
+  const shape = convShape(x.shape, K.shape, stride, pad);
   const out = new Float64Array(shape.reduce((a, b) => a * b, 1));
   convTriples(x.shape, K.shape, stride, pad, (i, f, o) => {
     out[o]! += x.data[i]! * K.data[f]!;
@@ -168,10 +223,10 @@ export function concat(ts: T64[]): T64 {
 /** Per-feature affine normalisation over the last axis: (x - mean) / sqrt(variance + eps) * scale + offset. */
 export function batchNormInference(x: T64, mean: T64, variance: T64, offset: T64, scale: T64, eps: number): T64 {
   const c = x.shape[x.shape.length - 1]!;
-  return { shape: x.shape.slice(), data: x.data.map((v, i) => {
+  return map(x, (v, i) => {
     const k = i % c;
     return (v - mean.data[k]!) / Math.sqrt(variance.data[k]! + eps) * scale.data[k]! + offset.data[k]!;
-  }) };
+  });
 }
 
 /** Layer norm of [n, f] over f (biased variance, as tf.moments), then gamma [f], beta [f]. */

@@ -1,9 +1,14 @@
 // assertSecondOrderSafe: a gradient penalty through a layer tfjs cannot differentiate twice is a GradientError.
 import type { layers, Sequential, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GradientError } from '../../src/errors.js';
+import { ConfigError, GradientError } from '../../src/errors.js';
 import { assertSecondOrderSafe, secondOrderProblems } from '../../src/kernels/second_order.js';
+import { dcganDiscriminator, dcganGenerator } from '../../src/models/dcgan.js';
+import { mlpDiscriminator } from '../../src/models/mlp.js';
+import { Rng } from '../../src/random.js';
 import { tf } from '../../src/tf.js';
+import { resolveConfig } from '../../src/train/config.js';
+import { DEFAULT_STEP_CONFIG, discriminatorStep } from '../../src/train/steps.js';
 import { testBackend } from '../setup.js';
 
 function critic(name: string, body: layers.Layer[]): Sequential {
@@ -26,6 +31,17 @@ describe('assertSecondOrderSafe', () => {
     ]);
     expect(() => assertSecondOrderSafe(model)).not.toThrow();
     model.dispose();
+  });
+
+  it("accepts the toolkit's penalty-ready critics: dcgan with layer norm or spectral norm, conditional, and mlp", () => {
+    const models = [
+      dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'layer' }),
+      dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'none', spectralNorm: true }),
+      dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'layer', numClasses: 3, conditioning: 'projection' }),
+      mlpDiscriminator({ inputDim: 2, hiddenUnits: [3], activation: 'tanh', normalization: 'layer' }),
+    ];
+    for (const model of models) expect(secondOrderProblems(model)).toEqual([]);
+    models.forEach((m) => m.dispose());
   });
 
   it('refuses batch norm in training form, naming the layer and suggesting layer norm', () => {
@@ -51,6 +67,34 @@ describe('assertSecondOrderSafe', () => {
     expect(problems.map((p) => [p.layer, p.className])).toEqual([['outer/block/pool', 'MaxPooling2D'], ['outer/head', 'Dense']]);
     expect(() => assertSecondOrderSafe(outer)).toThrow(/layer 'outer\/block\/pool' \(MaxPooling2D\): .*MaxPoolGrad.*; layer 'outer\/head' \(Dense\): activation 'logSoftmax'/);
     outer.dispose();
+  });
+
+  it('makes a D step with a gradient penalty or R1 refuse a batch-norm critic, and accept a layer-norm one', () => {
+    const G = dcganGenerator({ latentDim: 2, imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, seed: 1 });
+    const withBatchNorm = dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'batch', seed: 2 });
+    const withLayerNorm = dcganDiscriminator({ imageSize: 16, channels: 1, baseWidth: 2, kernelSize: 3, normalization: 'layer', seed: 2 });
+    const x = tf.zeros([2, 16, 16, 1]);
+    const step = (D: typeof withBatchNorm, penalty: object) => {
+      const optimizer = tf.train.adam(1e-3); // one per step: Adam keeps its slots by position, per model
+      try {
+        discriminatorStep({ generator: G, discriminator: D }, optimizer, { x }, { ...DEFAULT_STEP_CONFIG, loss: 'wasserstein', ...penalty }, new Rng(1));
+      } finally {
+        optimizer.dispose();
+      }
+    };
+    expect(() => step(withBatchNorm, { gradientPenaltyWeight: 10 })).toThrow(GradientError);
+    expect(() => step(withBatchNorm, { r1Weight: 1 })).toThrow(/\(BatchNormalization\): batch norm in training form/);
+    expect(() => step(withBatchNorm, {})).not.toThrow(); // no penalty: batch norm is fine
+    expect(() => step(withLayerNorm, { gradientPenaltyWeight: 10 })).not.toThrow();
+    tf.dispose([x]);
+    [G, withBatchNorm, withLayerNorm].forEach((m) => m.dispose());
+  });
+
+  it('makes the training config refuse batch norm in the critic with a penalty, before anything runs', () => {
+    const expected = new ConfigError("discriminatorNormalization: expected 'layer' or 'none' when gradientPenaltyWeight or r1Weight > 0 but got 'batch'");
+    expect(() => resolveConfig({ discriminatorNormalization: 'batch', gradientPenaltyWeight: 10 })).toThrow(expected);
+    expect(() => resolveConfig({ discriminatorNormalization: 'batch', r1Weight: 1 })).toThrow(expected);
+    expect(resolveConfig({ discriminatorNormalization: 'layer', gradientPenaltyWeight: 10 }).gradientPenaltyWeight).toBe(10);
   });
 
   it('refuses max pooling because tfjs itself cannot differentiate it twice (fails if a tfjs upgrade fixes it)', () => {

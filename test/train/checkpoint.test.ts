@@ -80,6 +80,28 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     disposeFixture(f);
   });
 
+  it('replaces an existing checkpoint of the same step, and accepts the checkpoints directory as a path', async () => {
+    const runDir = join(root, 'same-step');
+    const f = buildFixture(6);
+    await saveCheckpoint(runDir, stateOf(f, 4, { extra: 'first' }));
+    await saveCheckpoint(runDir, stateOf(f, 4, { extra: 'second' }));
+    expect(readdirSync(join(runDir, 'checkpoints'))).toEqual(['step-000004']);
+    const loaded = await loadCheckpoint(join(runDir, 'checkpoints'));
+    expect(loaded.extra).toBe('second');
+    disposeFixture(loaded);
+    disposeFixture(f);
+  });
+
+  it('refuses an invalid RNG state or keep count before writing anything', async () => {
+    const runDir = join(root, 'invalid');
+    const f = buildFixture(7);
+    await expect(saveCheckpoint(runDir, stateOf(f, 1, { rng: { s: [0, 0, 0, 0], spare: null } }))).rejects.toThrow(
+      'rng must be an RngState (Rng.getState()), got {"s":[0,0,0,0],"spare":null}');
+    await expect(saveCheckpoint(runDir, stateOf(f, 1), { keep: 0 })).rejects.toThrow('keep must be an integer >= 1, got 0');
+    expect(listCheckpoints(runDir)).toEqual([]);
+    disposeFixture(f);
+  });
+
   it('saves EMA weights as a standalone generator that loadGenerator prefers', async () => {
     const runDir = join(root, 'ema');
     const f = buildFixture(4);

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,13 @@ describe('loadCheckpoint on damaged checkpoints', () => {
     await expectLoadError(dir, `checkpoint ${dir}: written with checkpoint format version 2 (tfjs-gan 9.0.0), newer than this toolkit reads (version 1); upgrade tfjs-gan to load it`);
   });
 
+  it('reads a flipped bit in formatVersion as corruption, not as a newer version', async () => {
+    const dir = copy();
+    const path = join(dir, 'manifest.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"formatVersion": 1', '"formatVersion": 3')); // '1' ^ 0x02 = '3'
+    await expectLoadError(dir, `checkpoint ${dir}: manifest.json is corrupt (its own checksum does not match)`);
+  });
+
   it('checks state.json even when the checksums were recomputed', async () => {
     const dir = copy();
     rewriteConsistently(dir, 'state.json', (t) => t.replace(/"step": 7/, '"step": 6'));
@@ -153,6 +160,22 @@ describe('saveCheckpoint when a write fails', () => {
     const loaded = await loadCheckpoint(runDir);
     expect(loaded.step).toBe(2);
     disposeFixture(loaded);
+  });
+
+  it('offers the checkpoint a killed writer was replacing (same step), and puts it back on the next save', async () => {
+    const runDir = join(root, 'replacing');
+    await saveCheckpoint(runDir, stateOf(f, 3));
+    const parent = join(runDir, 'checkpoints');
+    // The state between writeCheckpointDir's two renames: the old step-000004 moved aside, the new one not yet in place.
+    await saveCheckpoint(runDir, stateOf(f, 4));
+    const aside = join(parent, '.old-step-000004-999999999-0123abcd');
+    renameSync(join(parent, 'step-000004'), aside);
+    expect(findLatestValidCheckpoint(runDir)).toEqual({ dir: aside, skipped: [] });
+    const loaded = await loadCheckpoint(runDir);
+    expect(loaded.step).toBe(4);
+    disposeFixture(loaded);
+    await saveCheckpoint(runDir, stateOf(f, 5));
+    expect(readdirSync(parent).sort()).toEqual(['step-000003', 'step-000004', 'step-000005']);
   });
 
   it('ignores and later removes the temporary directory of a writer that died', async () => {

@@ -84,6 +84,12 @@ describe('acquireRunLock', () => {
     expect(acquireRunLock(dir).tookOver).toBe('the lock file is unreadable');
   });
 
+  it('respects a lock taken on another host (a shared disk), naming the host', () => {
+    const dir = freshDir();
+    writeLock(dir, { hostname: 'elsewhere', pid: 4242 });
+    expect(() => acquireRunLock(dir)).toThrow(`run directory ${dir} is in use by process 4242 on host elsewhere since 2026-01-01T00:00:00.000Z`);
+  });
+
   it('does not remove a lock it no longer holds', () => {
     const dir = freshDir();
     const release = acquireRunLock(dir);

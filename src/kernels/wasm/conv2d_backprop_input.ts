@@ -1,71 +1,78 @@
-// Conv2DBackpropInput for the wasm backend (the transposed convolution, and the input gradient of conv2d) as one
-// stride-1 XNNPACK conv2d: sub-pixel decomposition (Shi et al. 2016), each output phase a group of output channels.
+// Conv2DBackpropInput for the wasm backend (the transposed convolution, and the input gradient of conv2d) as
+// stride-1 XNNPACK conv2ds: one per output phase (sub-pixel decomposition, Shi et al. 2016), interleaved in JS.
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
-/** How one spatial axis of dx = convT(dy) maps onto a stride-1 conv over dy. */
-interface AxisPlan {
-  /** Taps of the combined filter along this axis. */
+/** How output phase r of one spatial axis (dx positions s*q + r) maps onto a stride-1 conv over dy. */
+export interface PhasePlan {
+  /** Filter taps along this axis (0: no kernel tap reaches this phase, its dx entries are 0). */
   taps: number;
-  /** dy positions, relative to q, that tap 0 reads: dx[s*q + r] needs dy[q + first .. q + first + taps - 1]. */
+  /** dx[s*q + r] reads dy[q + first .. q + first + taps - 1]; tap u uses kernel index r + pad - s*(first + u). */
   first: number;
-  /** Zero padding before and after dy for the stride-1 conv. */
   padBefore: number;
   padAfter: number;
-  /** Rows (or columns) per phase the conv produces (>= ceil(size / stride); extra ones are cropped). */
-  blocks: number;
+  /** dx positions in this phase: ceil((size - r) / s). */
+  count: number;
+  /** Positions the conv produces (>= count; the extra ones are dropped). */
+  produced: number;
 }
 
 /**
- * dx[s*q + r] = sum over kernel taps k with k = r + pad - s*m' of dy[q + m'] * W[k]: for output phase r the
- * contributing dy offsets m' = (r + pad - k) / s form a contiguous range; the union over phases is [first, last].
- * Returns null when the padding is so large that dy must be cropped (the caller then uses the stock kernel).
+ * dx[s*q + r] = sum over kernel taps k = r + pad - s*m of dy[q + m] * W[k]. The m of phase r are consecutive.
+ * Returns null when a phase would need dy cropped (padding beyond the kernel): the caller uses the stock kernel.
  */
-export function planAxis(size: number, dySize: number, kernel: number, stride: number, pad: number): AxisPlan | null {
-  let first = Infinity;
-  let last = -Infinity;
-  for (let r = 0; r < stride; r++) {
-    for (let k = 0; k < kernel; k++) {
-      if ((r + pad - k) % stride !== 0) continue;
-      const m = (r + pad - k) / stride;
-      first = Math.min(first, m);
-      last = Math.max(last, m);
+export function planPhase(size: number, dySize: number, kernel: number, stride: number, pad: number, r: number): PhasePlan | null {
+  const count = Math.max(Math.ceil((size - r) / stride), 0);
+  const ms: number[] = [];
+  for (let k = 0; k < kernel; k++) if ((r + pad - k) % stride === 0) ms.push((r + pad - k) / stride);
+  if (ms.length === 0 || count === 0) return { taps: 0, first: 0, padBefore: 0, padAfter: 0, count, produced: count };
+  const first = Math.min(...ms);
+  const last = Math.max(...ms);
+  if (first > 0) return null;
+  const taps = last - first + 1;
+  const padBefore = -first;
+  const padAfter = Math.max(count - 1 + last - (dySize - 1), 0);
+  return { taps, first, padBefore, padAfter, count, produced: dySize + padBefore + padAfter - taps + 1 };
+}
+
+/** Phase filter [rows.taps, cols.taps, outChannels, inChannels]: W's taps for this phase, flipped, (ci, co) swapped. */
+function fillPhaseFilter(
+  out: Float32Array, w: Float32Array, kw: number, ci: number, co: number, s: number,
+  ry: number, rx: number, rows: PhasePlan, cols: PhasePlan, padTop: number, padLeft: number,
+): void {
+  for (let u = 0; u < rows.taps; u++) {
+    const h = ry + padTop - s * (rows.first + u);
+    for (let v = 0; v < cols.taps; v++) {
+      const x = rx + padLeft - s * (cols.first + v);
+      const src = (h * kw + x) * ci * co;
+      const dst = (u * cols.taps + v) * co * ci;
+      for (let c = 0; c < ci; c++) {
+        const srcRow = src + c * co;
+        for (let o = 0; o < co; o++) out[dst + o * ci + c] = w[srcRow + o]!;
+      }
     }
   }
-  if (!Number.isFinite(first) || first > 0) return null;
-  const taps = last - first + 1;
-  const needed = Math.ceil(size / stride);
-  const padBefore = -first;
-  const padAfter = Math.max(needed - 1 + last - (dySize - 1), 0);
-  return { taps, first, padBefore, padAfter, blocks: dySize + padBefore + padAfter - taps + 1 };
 }
 
-/**
- * Combined filter [tapsH, tapsW, outChannels, stride*stride*inChannels]: tap (u, v) for phase (ry, rx) holds
- * W[ry + padTop - s*(firstH + u), rx + padLeft - s*(firstW + v)] transposed (ci, co) -> (co, ci), zero when off W.
- */
-function fillPhaseFilter(
-  out: Float32Array, w: Float32Array, kh: number, kw: number, ci: number, co: number, s: number,
-  rows: AxisPlan, cols: AxisPlan, padTop: number, padLeft: number,
+/** Copies phase output [batch, rowsProduced, colsProduced, ci] into dx [batch, H, W, ci] at (s*q + ry, s*p + rx). */
+function scatterPhase(
+  dx: Float32Array, phase: Float32Array, batch: number, height: number, width: number, ci: number, s: number,
+  ry: number, rx: number, rows: PhasePlan, cols: PhasePlan,
 ): void {
-  out.fill(0);
-  const depth = s * s * ci;
-  for (let u = 0; u < rows.taps; u++) {
-    for (let ry = 0; ry < s; ry++) {
-      const h = ry + padTop - s * (rows.first + u);
-      if (h < 0 || h >= kh) continue;
-      for (let v = 0; v < cols.taps; v++) {
-        for (let rx = 0; rx < s; rx++) {
-          const x = rx + padLeft - s * (cols.first + v);
-          if (x < 0 || x >= kw) continue;
-          const src = (h * kw + x) * ci * co;
-          const dst = (u * cols.taps + v) * co * depth + (ry * s + rx) * ci;
-          for (let c = 0; c < ci; c++) {
-            const srcRow = src + c * co;
-            for (let o = 0; o < co; o++) out[dst + o * depth + c] = w[srcRow + o]!;
-          }
-        }
+  for (let b = 0; b < batch; b++) {
+    for (let q = 0; q < rows.count; q++) {
+      const srcRow = ((b * rows.produced + q) * cols.produced) * ci;
+      const dstRow = ((b * height + s * q + ry) * width + rx) * ci;
+      if (s === 1) {
+        dx.set(phase.subarray(srcRow, srcRow + cols.count * ci), dstRow);
+        continue;
+      }
+      for (let p = 0; p < cols.count; p++) {
+        const src = srcRow + p * ci;
+        const dst = dstRow + p * s * ci;
+        if (ci >= 16) dx.set(phase.subarray(src, src + ci), dst);
+        else for (let c = 0; c < ci; c++) dx[dst + c] = phase[src + c]!;
       }
     }
   }
@@ -82,34 +89,46 @@ export function conv2dBackpropInputWasm(tf: TF, fallback: KernelFunc): KernelFun
     const format = tf.backend_util.convertConv2DDataFormat(dataFormat);
     const info = tf.backend_util.computeConv2DInfo(
       inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, format);
-    const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
-    const rows = planAxis(inHeight, dy.shape[1]!, filterHeight, strideHeight, info.padInfo.top);
-    const cols = planAxis(inWidth, dy.shape[2]!, filterWidth, strideWidth, info.padInfo.left);
-    if (format !== 'channelsLast' || strideHeight !== strideWidth || !rows || !cols || dy.dtype !== 'float32') {
+    const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth, strideHeight: s } = info;
+    const top = info.padInfo.top;
+    const left = info.padInfo.left;
+    const rowPlans: (PhasePlan | null)[] = [];
+    const colPlans: (PhasePlan | null)[] = [];
+    for (let r = 0; r < s; r++) {
+      rowPlans.push(planPhase(inHeight, dy.shape[1]!, filterHeight, s, top, r));
+      colPlans.push(planPhase(inWidth, dy.shape[2]!, filterWidth, s, left, r));
+    }
+    if (format !== 'channelsLast' || info.strideWidth !== s || dy.dtype !== 'float32' || rowPlans.includes(null) || colPlans.includes(null)) {
       return fallback(args);
     }
-    const s = strideHeight;
-    const combined = wasm.makeOutput([rows.taps, cols.taps, outChannels, s * s * inChannels], 'float32');
-    // Views are taken after the allocation: growing the wasm heap detaches earlier ones.
-    fillPhaseFilter(wasm.typedArrayFromHeap(combined) as Float32Array, wasm.typedArrayFromHeap(filter) as Float32Array,
-      filterHeight, filterWidth, inChannels, outChannels, s, rows, cols, info.padInfo.top, info.padInfo.left);
-    const explicit = [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]];
-    let out = runWasmKernel(tf, wasm, 'Conv2D', { x: dy, filter: combined }, {
-      strides: [1, 1], pad: explicit, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined,
-    } as unknown as NamedAttrMap);
-    release(wasm, combined);
-    if (s > 1) {
-      const spread = runWasmKernel(tf, wasm, 'DepthToSpace', { x: out }, { blockSize: s, dataFormat: 'NHWC' });
-      release(wasm, out);
-      out = spread;
+    const phases: { ry: number; rx: number; rows: PhasePlan; cols: PhasePlan; out: TensorInfo }[] = [];
+    for (let ry = 0; ry < s; ry++) {
+      for (let rx = 0; rx < s; rx++) {
+        const rows = rowPlans[ry]!;
+        const cols = colPlans[rx]!;
+        if (rows.taps === 0 || cols.taps === 0) continue;
+        const phaseFilter = wasm.makeOutput([rows.taps, cols.taps, outChannels, inChannels], 'float32');
+        // Views are taken after the allocation: growing the wasm heap detaches earlier ones.
+        fillPhaseFilter(wasm.typedArrayFromHeap(phaseFilter) as Float32Array, wasm.typedArrayFromHeap(filter) as Float32Array,
+          filterWidth, inChannels, outChannels, s, ry, rx, rows, cols, top, left);
+        const out = runWasmKernel(tf, wasm, 'Conv2D', { x: dy, filter: phaseFilter }, {
+          strides: [1, 1], pad: [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]],
+          dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined,
+        } as unknown as NamedAttrMap);
+        release(wasm, phaseFilter);
+        phases.push({ ry, rx, rows, cols, out });
+      }
     }
-    if (out.shape[1] !== inHeight || out.shape[2] !== inWidth) {
-      const cropped = runWasmKernel(tf, wasm, 'Slice', { x: out },
-        { begin: [0, 0, 0, 0], size: [batchSize, inHeight, inWidth, inChannels] });
+    const only = phases.length === 1 ? phases[0]! : null;
+    if (s === 1 && only && only.rows.produced === inHeight && only.cols.produced === inWidth) return only.out;
+    const dx = wasm.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
+    const dxValues = wasm.typedArrayFromHeap(dx) as Float32Array;
+    if (phases.length < s * s) dxValues.fill(0);
+    for (const { ry, rx, rows, cols, out } of phases) {
+      scatterPhase(dxValues, wasm.typedArrayFromHeap(out) as Float32Array, batchSize, inHeight, inWidth, inChannels, s, ry, rx, rows, cols);
       release(wasm, out);
-      out = cropped;
     }
-    return out;
+    return dx;
   };
 }
 

@@ -1,0 +1,101 @@
+// Toy-mixture experiments for the README: vanilla GAN vs WGAN (clipping) vs WGAN-GP on ring-8 and grid-25, several
+// seeds, scored with the VEEGAN (Srivastava et al. 2017) / PacGAN (Lin et al. 2018) protocol through train() + evaluateGenerator().
+// Usage: npx tsx scripts/toy-experiments.ts [--settings ring8-gan,...] [--seeds 0,1,2,3,4] [--steps N] [--backend wasm]
+//        [--out docs/experiments/toy.json] [--images docs/images] [--runs runs/toy-experiments]
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBackend } from '../src/cli/args.js';
+import { loadPreset, resolveConfig, type TrainConfig } from '../src/train/config.js';
+import { train } from '../src/train/loop.js';
+import { loadGenerator } from '../src/train/checkpoint.js';
+import { evaluateGenerator, generateSamples } from '../src/eval/generator.js';
+import type { MixtureMetrics } from '../src/eval/toy.js';
+import { toyDataset } from '../src/data/toy.js';
+import { scatterPlot } from '../src/viz/scatter.js';
+import { writePng } from '../src/viz/canvas.js';
+import { Rng } from '../src/random.js';
+import { tf } from '../src/tf.js';
+
+/** A setting: a preset plus overrides. grid-25 GAN and WGAN reuse the ring-8 presets' keys with `data: grid25`. */
+interface Setting { name: string; preset: string; overrides: Partial<TrainConfig> }
+const SETTINGS: Setting[] = [
+  { name: 'ring8-gan', preset: 'ring-8-gan', overrides: {} },
+  { name: 'ring8-wgan', preset: 'ring-8-wgan', overrides: {} },
+  { name: 'ring8-wgan-gp', preset: 'ring-8-wgan-gp', overrides: {} },
+  { name: 'grid25-gan', preset: 'ring-8-gan', overrides: { data: 'grid25' } },
+  { name: 'grid25-wgan', preset: 'ring-8-wgan', overrides: { data: 'grid25' } },
+  { name: 'grid25-wgan-gp', preset: 'grid-25-wgan-gp', overrides: {} },
+];
+
+const { values } = parseArgs({
+  options: {
+    settings: { type: 'string', default: SETTINGS.map((s) => s.name).join(',') },
+    seeds: { type: 'string', default: '0,1,2,3,4' },
+    steps: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    out: { type: 'string', default: 'docs/experiments/toy.json' },
+    images: { type: 'string', default: 'docs/images' },
+    runs: { type: 'string', default: 'runs/toy-experiments' },
+  },
+});
+
+interface Row { setting: string; preset: string; overrides: Partial<TrainConfig>; seed: number; steps: number; seconds: number; metrics: MixtureMetrics }
+
+const backend = await startBackend(values.backend);
+const seeds = values.seeds.split(',').map(Number);
+const wanted = values.settings.split(',');
+// Rows already in --out are kept (the script can be restarted and continues where it stopped).
+const rows: Row[] = existsSync(values.out) ? (JSON.parse(readFileSync(values.out, 'utf8')) as { rows: Row[] }).rows : [];
+const save = () => {
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, `${JSON.stringify({ backend: backend.name, cores: 'shared 2-core machine', rows }, null, 1)}\n`);
+};
+
+// Seed-major order: stopped early, the results still hold every setting for the seeds done.
+for (const seed of seeds) {
+  for (const name of wanted) {
+    const setting = SETTINGS.find((s) => s.name === name);
+    if (!setting) throw new Error(`unknown setting '${name}': expected one of ${SETTINGS.map((s) => s.name).join(', ')}`);
+    const overrides: Partial<TrainConfig> = { ...setting.overrides, seed, sampleEvery: 0, checkpointEvery: 0, keepCheckpoints: 1 };
+    if (values.steps) overrides.steps = Number(values.steps);
+    const config = resolveConfig(loadPreset(setting.preset), overrides);
+    if (rows.some((r) => r.setting === name && r.seed === seed && r.steps === config.steps)) continue;
+    const runDir = join(values.runs, `${name}-seed${seed}`);
+    const t0 = performance.now();
+    const result = await train(config, { runDir, plots: false });
+    const seconds = (performance.now() - t0) / 1000;
+    const { generator } = await loadGenerator(result.checkpoint!);
+    const evaluation = await evaluateGenerator(generator, { data: config.data, samples: 2500, seed: 0 });
+    if (evaluation.data !== 'ring8' && evaluation.data !== 'grid25') throw new Error('expected a mixture evaluation');
+    const m = evaluation.metrics;
+    if (seed === seeds[0]) {
+      const toy = toyDataset(config.data);
+      const generated = generateSamples(generator, 1000, new Rng(1)).values;
+      const real = toy.sample(new Rng(2), 1000).points;
+      const path = join(values.images, `toy-${name}-seed${seed}.png`);
+      mkdirSync(values.images, { recursive: true });
+      await writePng(await scatterPlot({ dim: 2, real, generated, centers: toy.centers, title: `${name} seed ${seed}` }), path);
+    }
+    generator.dispose();
+    rows.push({ setting: name, preset: setting.preset, overrides: setting.overrides, seed, steps: config.steps, seconds, metrics: m });
+    save();
+    console.log(`${name} seed ${seed} (${config.steps} steps, ${seconds.toFixed(0)} s): modes ${m.modesCovered}/${m.numModes}, strict ${m.modesCoveredStrict}, HQ ${m.highQualityPercent.toFixed(1)}%, reverse KL ${m.reverseKl.toFixed(3)}; tensors ${tf.memory().numTensors}`);
+  }
+}
+
+// ---- the markdown table: mean (min-max) over seeds per setting ----
+const fmt = (xs: number[], digits: number) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return `${mean.toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)})`;
+};
+console.log(`\nbackend ${backend.name}\n`);
+console.log('| setting | steps | seeds | modes covered | strict coverage | % high quality | reverse KL | wall time per run (s) |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const s of SETTINGS) {
+  const rs = rows.filter((r) => r.setting === s.name);
+  if (!rs.length) continue;
+  const steps = [...new Set(rs.map((r) => r.steps))].join('/');
+  const k = rs[0]!.metrics.numModes;
+  console.log(`| ${s.name} | ${steps} | ${rs.length} | ${fmt(rs.map((r) => r.metrics.modesCovered), 1)} / ${k} | ${fmt(rs.map((r) => r.metrics.modesCoveredStrict), 1)} | ${fmt(rs.map((r) => r.metrics.highQualityPercent), 1)} | ${fmt(rs.map((r) => r.metrics.reverseKl), 2)} | ${fmt(rs.map((r) => r.seconds), 0)} |`);
+}
