@@ -20,32 +20,29 @@ export interface SpectralNormOptions {
 
 const EPS = 1e-12;
 
-// Identity forward, zero gradient: u and v of the power iteration are constants for backprop, as in the paper
-// (the gradient of sigma w.r.t. W is then u v^T). tfjs 4.22 has no stopGradient op.
-const detach = tf.customGrad((x: tfjs.Tensor | tfjs.GradSaveFunc) => {
-  const t = x as tfjs.Tensor;
-  return { value: t.clone(), gradFunc: (dy: tfjs.Tensor) => tf.zerosLike(dy) };
-}) as (x: tfjs.Tensor) => tfjs.Tensor;
-
 function l2normalize(x: tfjs.Tensor): tfjs.Tensor {
-  return tf.div(x, tf.add(tf.norm(x), EPS));
+  return tf.div(x, tf.add(tf.sqrt(tf.sum(tf.square(x))), EPS));
 }
 
 /**
- * Estimate of the largest singular value of `w` [n, m] from the persistent `u` [m].
- * training: one power iteration, v = W u / |W u|, u' = W^T v / |W^T v|, sigma = v^T W u', and `u` is overwritten
- * with u'. Inference: v from the stored u and sigma = v^T W u, `u` unchanged (so outputs are deterministic).
- * Returns sigma as a scalar; gradients flow into `w` only (u, v are held constant).
+ * Estimate of the largest singular value of `w` [n, m] from the persistent `u` [m]: sigma = |W u|.
+ * training: first one power iteration, v = W u / |W u|, u <- W^T v / |W^T v| (written into the variable), then sigma
+ * from the new u. Inference: sigma from the stored u, which is left unchanged (so outputs are deterministic).
+ * The gradient of sigma w.r.t. W is v u^T with v = W u / |W u| and u held constant, the paper's gradient: u is read
+ * from the variable after the write, so the tape never links it to W (and never backprops through the iteration).
  */
 export function spectralSigma(w: tfjs.Tensor2D, u: tfjs.LayerVariable, training: boolean): tfjs.Scalar {
   const m = w.shape[1];
-  let uCol = tf.reshape(u.read(), [m, 1]);
-  const v = detach(l2normalize(tf.matMul(w, uCol)));
   if (training) {
-    uCol = detach(l2normalize(tf.matMul(w, v, true, false)));
-    u.write(tf.reshape(uCol, [m]));
+    const next = tf.tidy(() => {
+      const v = l2normalize(tf.matMul(w, tf.reshape(u.read(), [m, 1])));
+      return tf.reshape(l2normalize(tf.matMul(w, v, true, false)), [m]);
+    });
+    u.write(next);
+    next.dispose(); // the variable keeps its own reference to the data
   }
-  return tf.sum(tf.mul(v, tf.matMul(w, uCol))) as tfjs.Scalar;
+  const wu = tf.matMul(w, tf.reshape(u.read(), [m, 1]));
+  return tf.sqrt(tf.sum(tf.square(wu))) as tfjs.Scalar;
 }
 
 /** Initializer for kernels: normal(0, stddev) or Glorot uniform, seeded when `seed` is given. */

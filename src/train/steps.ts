@@ -174,7 +174,8 @@ export function discriminatorStep(
     return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0)];
   });
   if (config.clipValue > 0) clipWeights(D, config.clipValue);
-  const [loss, adversarialLoss, gradientPenaltyValue, r1Value] = parts.map((t) => t.dataSync()[0]!);
+  // One read back from the device for the four numbers.
+  const [loss, adversarialLoss, gradientPenaltyValue, r1Value] = tf.tidy(() => tf.stack(parts).dataSync());
   tf.dispose([...parts, z, ...(alpha ? [alpha] : [])]);
   return { loss: loss!, adversarialLoss: adversarialLoss!, gradientPenalty: gradientPenaltyValue!, r1: r1Value! };
 }
