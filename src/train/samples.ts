@@ -69,7 +69,7 @@ export async function evaluateSamples(generator: TF.LayersModel, config: TrainCo
   const summary = result.data === 'gaussian1d'
     ? `mean ${f(m.mean)} std ${f(m.std)} KS ${f(m.ks)} (target N(3, 0.5))`
     : result.data === 'mnist'
-      ? Object.entries(m).map(([k, v]) => `${k} ${f(v)}`).join(' ')
+      ? Object.entries(m).map(([k, v]) => `${k} ${Number.isInteger(v) ? String(v) : f(v)}`).join(' ')
       : `modes ${m.modesCovered}/${m.numModes} (strict ${m.modesCoveredStrict}) high-quality ${f(m.highQualityPercent, 1)}% reverse KL ${f(m.reverseKl)}`;
   return { data: result.data, samples: result.samples, metrics: m, summary };
 }
