@@ -1,6 +1,9 @@
 // Fréchet distance between Gaussians fitted to feature sets (Heusel et al. 2017, "FID"), all in float64.
 // The matrix square root uses symmetric eigendecompositions (cyclic Jacobi), so nearly singular covariances stay accurate.
 import { ShapeError } from '../errors.js';
+import { symmetricEigen } from '../scratch/linalg.js';
+
+export { symmetricEigen };
 
 /** Mean [d] and covariance [d, d] (row-major, unbiased n-1 like numpy's cov) of a feature set. */
 export interface GaussianStats {
@@ -37,58 +40,6 @@ export function gaussianStats(features: ArrayLike<number>, dim: number): Gaussia
     }
   }
   return { dim, count: n, mean, cov };
-}
-
-/**
- * Eigendecomposition of a symmetric matrix A [n, n] by cyclic Jacobi rotations (accurate to a few ulps of ||A||
- * for every eigenvalue, including tiny ones). Returns eigenvalues [n] and eigenvectors as columns of V [n, n].
- */
-export function symmetricEigen(matrix: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } {
-  if (matrix.length !== n * n) throw new ShapeError(`symmetricEigen: expected ${n * n} entries but got ${matrix.length}`);
-  const a = Float64Array.from(matrix);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0, total = 0;
-    for (let p = 0; p < n; p++) {
-      for (let q = 0; q < n; q++) {
-        const x = a[p * n + q]! ** 2;
-        total += x;
-        if (p !== q) off += x;
-      }
-    }
-    if (off <= 1e-30 * total || off === 0) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q]!;
-        if (apq === 0) continue;
-        const app = a[p * n + p]!, aqq = a[q * n + q]!;
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < n; k++) {
-          // columns p and q of A
-          const akp = a[k * n + p]!, akq = a[k * n + q]!;
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          // rows p and q of A
-          const apk = a[p * n + k]!, aqk = a[q * n + k]!;
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p]!, vkq = v[k * n + q]!;
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = a[i * n + i]!;
-  return { values, vectors: v };
 }
 
 /** V f(diag(values)) V^T for a symmetric matrix given by its eigendecomposition. */

@@ -1,10 +1,11 @@
 // Exact (float64) singular values by the cyclic Jacobi eigenvalue method on the Gram matrix (Golub & Van Loan 8.5),
-// the reference against which power-iteration spectral norm (Miyato et al. 2018) is tested.
+// the reference against which power-iteration spectral norm (Miyato et al. 2018) is tested; also the
+// eigendecomposition behind the Fréchet distance's matrix square root (src/eval/frechet.ts).
+import { ShapeError } from '../errors.js';
 
 /**
  * Eigenvalues of a symmetric matrix by cyclic Jacobi rotations, in float64, sorted descending.
  * `a` is row-major [n, n] and is not modified; only its upper triangle is read (it is symmetrised first).
- * Converges quadratically; stops when the off-diagonal mass is below 1e-30 of the total (or after 100 sweeps).
  */
 export function symmetricEigenvalues(a: ArrayLike<number>, n: number): Float64Array {
   if (a.length !== n * n) throw new RangeError(`symmetricEigenvalues: expected ${n * n} values for [${n}, ${n}] but got ${a.length}`);
@@ -16,37 +17,59 @@ export function symmetricEigenvalues(a: ArrayLike<number>, n: number): Float64Ar
       m[j * n + i] = v;
     }
   }
-  let total = 0;
-  for (let k = 0; k < n * n; k++) total += m[k]! * m[k]!;
+  return symmetricEigen(m, n).values.sort().reverse();
+}
+
+/**
+ * Eigendecomposition of a symmetric matrix A [n, n] by cyclic Jacobi rotations (accurate to a few ulps of ||A||
+ * for every eigenvalue, including tiny ones). Returns eigenvalues [n] and eigenvectors as columns of V [n, n].
+ */
+export function symmetricEigen(matrix: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } {
+  if (matrix.length !== n * n) throw new ShapeError(`symmetricEigen: expected ${n * n} entries but got ${matrix.length}`);
+  const a = Float64Array.from(matrix);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += 2 * m[i * n + j]! * m[i * n + j]!;
-    if (off <= 1e-30 * total || off === 0) break;
+    let off = 0, total = 0;
     for (let p = 0; p < n; p++) {
+      for (let q = 0; q < n; q++) {
+        const x = a[p * n + q]! ** 2;
+        total += x;
+        if (p !== q) off += x;
+      }
+    }
+    if (off <= 1e-30 * total || off === 0) break;
+    for (let p = 0; p < n - 1; p++) {
       for (let q = p + 1; q < n; q++) {
-        const apq = m[p * n + q]!;
+        const apq = a[p * n + q]!;
         if (apq === 0) continue;
-        const app = m[p * n + p]!, aqq = m[q * n + q]!;
-        // Rotation angle that zeroes m[p][q]: t = tan(theta), the smaller root of t^2 + 2 tau t - 1 = 0.
-        const tau = (aqq - app) / (2 * apq);
-        const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
-        const c = 1 / Math.sqrt(1 + t * t), s = t * c;
+        const app = a[p * n + p]!, aqq = a[q * n + q]!;
+        const theta = (aqq - app) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
         for (let k = 0; k < n; k++) {
-          const mkp = m[k * n + p]!, mkq = m[k * n + q]!;
-          m[k * n + p] = c * mkp - s * mkq;
-          m[k * n + q] = s * mkp + c * mkq;
+          // columns p and q of A
+          const akp = a[k * n + p]!, akq = a[k * n + q]!;
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const mpk = m[p * n + k]!, mqk = m[q * n + k]!;
-          m[p * n + k] = c * mpk - s * mqk;
-          m[q * n + k] = s * mpk + c * mqk;
+          // rows p and q of A
+          const apk = a[p * n + k]!, aqk = a[q * n + k]!;
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p]!, vkq = v[k * n + q]!;
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
         }
       }
     }
   }
-  const eig = new Float64Array(n);
-  for (let i = 0; i < n; i++) eig[i] = m[i * n + i]!;
-  return eig.sort().reverse();
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = a[i * n + i]!;
+  return { values, vectors: v };
 }
 
 /**
