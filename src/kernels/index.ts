@@ -6,6 +6,8 @@ import { conv2dBackpropFilterWasmConfig } from './wasm/conv2d_backprop_filter.js
 import { conv2dBackpropInputWasmConfig } from './wasm/conv2d_backprop_input.js';
 import { untransposedMatMulConfig } from './wasm/matmul.js';
 import { fastTileConfig } from './wasm/tile.js';
+import { leakyReluAsStepConfig } from './wasm/elementwise.js';
+import { fastReduceConfig } from './wasm/reduce.js';
 
 /** Marks our replacement kernels so a second registerFixes call does not wrap them again. */
 const REPLACED = Symbol.for('tfjs-gan.replacedKernel');
@@ -27,6 +29,9 @@ export function registerFixes(tf: TF, wasm: WasmBackendModule): void {
   replaceWasmKernel(tf, 'BatchMatMul', (stock) => untransposedMatMulConfig(tf, stock));
   replaceWasmKernel(tf, '_FusedMatMul', (stock) => untransposedMatMulConfig(tf, stock));
   replaceWasmKernel(tf, 'Tile', (stock) => fastTileConfig(stock));
+  replaceWasmKernel(tf, 'LeakyRelu', (stock) => leakyReluAsStepConfig(tf, stock));
+  replaceWasmKernel(tf, 'Sum', (stock) => fastReduceConfig(tf, stock));
+  replaceWasmKernel(tf, 'Mean', (stock) => fastReduceConfig(tf, stock));
   // gradient fixes for double backprop (gradient penalties)
   registerGradientFixes(tf);
 }
