@@ -1,7 +1,10 @@
 // The frozen benchmark workload: TensorFlow's DCGAN-tutorial GAN on 28x28x1, as in shared/peers/dcgan_torch.py.
 // Radford et al. 2016 (DCGAN). Do not change: `gan bench` figures are compared with the PyTorch peer on it.
+// Dense and conv layers are the toolkit's (src/layers/unfused.ts), as in its own models: same math as tf.layers',
+// gradients computed only where needed.
 import type { LayersModel, Optimizer, Scalar, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { TF } from '../tf.js';
+import { unfusedConv2d, unfusedDense } from '../layers/unfused.js';
 
 /** Latent size, batch size and learning rate of the reference step. */
 export const REFERENCE = { latentDim: 100, batchSize: 64, learningRate: 1e-4, leakyReluAlpha: 0.3 } as const;
@@ -14,7 +17,7 @@ export function buildReferenceGenerator(tf: TF, seed = 1): LayersModel {
   const init = (k: number) => tf.initializers.glorotUniform({ seed: seed * 100 + k });
   const alpha = REFERENCE.leakyReluAlpha;
   return tf.sequential({ name: 'reference_generator', layers: [
-    tf.layers.dense({ inputShape: [REFERENCE.latentDim], units: 7 * 7 * 256, useBias: false, kernelInitializer: init(1) }),
+    unfusedDense({ inputShape: [REFERENCE.latentDim], units: 7 * 7 * 256, useBias: false, kernelInitializer: init(1) }),
     tf.layers.batchNormalization(),
     tf.layers.leakyReLU({ alpha }),
     tf.layers.reshape({ targetShape: [7, 7, 256] }),
@@ -33,12 +36,12 @@ export function buildReferenceDiscriminator(tf: TF, seed = 2): LayersModel {
   const init = (k: number) => tf.initializers.glorotUniform({ seed: seed * 100 + k });
   const alpha = REFERENCE.leakyReluAlpha;
   return tf.sequential({ name: 'reference_discriminator', layers: [
-    tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 64, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: init(1) }),
+    unfusedConv2d({ inputShape: [28, 28, 1], filters: 64, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: init(1) }),
     tf.layers.leakyReLU({ alpha }),
-    tf.layers.conv2d({ filters: 128, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: init(2) }),
+    unfusedConv2d({ filters: 128, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: init(2) }),
     tf.layers.leakyReLU({ alpha }),
     tf.layers.flatten(),
-    tf.layers.dense({ units: 1, kernelInitializer: init(3) }),
+    unfusedDense({ units: 1, kernelInitializer: init(3) }),
   ] });
 }
 

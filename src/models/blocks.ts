@@ -6,6 +6,7 @@ import { Rng } from '../random.js';
 import { kernelInitializer } from '../layers/spectral_norm.js';
 import { spectralNormDense } from '../layers/spectral_norm.js';
 import { spectralNormConv2d, spectralNormConv2dTranspose } from '../layers/spectral_norm_conv.js';
+import { unfusedConv2d, unfusedDense } from '../layers/unfused.js';
 
 /** Builds layers for one model: one seeded stream of per-layer seeds, one init scheme, SN on or off. */
 export class LayerFactory {
@@ -35,13 +36,13 @@ export class LayerFactory {
     const seed = this.nextSeed();
     const named = name === undefined ? {} : { name };
     if (this.spectralNorm) return spectralNormDense({ units, useBias, ...this.snArgs(seed), ...named });
-    return tf.layers.dense({ units, useBias, kernelInitializer: this.init(seed), ...named });
+    return unfusedDense({ units, useBias, kernelInitializer: this.init(seed), ...named });
   }
 
   conv(filters: number, kernelSize: number, strides: number, useBias: boolean): tfjs.layers.Layer {
     const seed = this.nextSeed();
     if (this.spectralNorm) return spectralNormConv2d({ filters, kernelSize, strides, padding: 'same', useBias, ...this.snArgs(seed) });
-    return tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias, kernelInitializer: this.init(seed) });
+    return unfusedConv2d({ filters, kernelSize, strides, padding: 'same', useBias, kernelInitializer: this.init(seed) });
   }
 
   convTranspose(filters: number, kernelSize: number, strides: number, useBias: boolean): tfjs.layers.Layer {

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
+import { withUnfusedLayers } from '../layers/unfused.js';
 import { CheckpointError } from '../errors.js';
 // Importing the custom layers registers their classes, so any model saved by the toolkit loads back.
 import '../layers/spectral_norm.js';
@@ -110,7 +111,9 @@ export async function buildModel(artifacts: TF.io.ModelArtifacts, label: string)
   const before = new Set(Object.keys(tf.engine().registeredVariables));
   let weights: TF.NamedTensorMap = {};
   try {
-    const model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology as TF.io.ModelJSON['modelTopology'] });
+    // Conv2D and Dense come back as the toolkit's unfused layers: the same numbers as when they were saved.
+    const model = await withUnfusedLayers(() =>
+      tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology as TF.io.ModelJSON['modelTopology'] }));
     if (!(model instanceof tf.LayersModel)) throw new Error(`the topology is a ${(model as { getClassName?: () => string }).getClassName?.()}, not a model`);
     weights = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
     model.loadWeights(weights, true);
