@@ -82,7 +82,7 @@ export type { TrainConfig, KeySpec, DataName, ModelName } from './train/config.j
 export { train } from './train/loop.js';
 export type { TrainOptions, TrainResult } from './train/loop.js';
 export { buildModels, buildGenerator, buildDiscriminator, withSeededInit } from './train/build.js';
-export { createEma, updateEma, nonFiniteWeight } from './train/ema.js';
+export { createEma, emaDecayAt, updateEma, nonFiniteWeight } from './train/ema.js';
 export { generate, evaluateSamples } from './train/samples.js';
 export type { EvalResult } from './train/samples.js';
 export { lineReporter, barReporter, silentReporter } from './train/progress.js';

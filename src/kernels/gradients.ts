@@ -41,6 +41,34 @@ function corrected(tf: TF): GradConfig[] {
   const one = (): Tensor => tf.scalar(1);
   return [
     {
+      // tile(x, reps) repeats x as the outer block of each axis, so along axis d the gradient is dy seen as
+      // [before, reps[d], size[d], after] summed over the reps axis: one reshape and one sum per repeated axis (4-D at
+      // most: XNNPACK's elementwise ops stop at 6-D). tfjs-core's Tile_grad.ts slices and adds one block per
+      // repetition instead: layer normalisation over [H, W, C] tiles its moments H*W*C times, and a gradient penalty
+      // through it ran ~30,000 Slice/Pad/Add kernels per critic step (7 s per MNIST WGAN-GP critic step on wasm at
+      // batch 8). The sum's own gradient is a broadcast again, so every order stays differentiable.
+      kernelName: 'Tile',
+      inputsToSave: ['x'],
+      gradFunc: (dy, saved, attrs) => {
+        const [x] = saved as [Tensor];
+        const { reps } = attrs as unknown as { reps: number[] };
+        return {
+          x: () => {
+            let g = dy as Tensor;
+            const shape = [...g.shape];
+            x.shape.forEach((size, d) => {
+              if (reps[d] === 1) return;
+              const before = shape.slice(0, d).reduce((p, n) => p * n, 1);
+              const after = shape.slice(d + 1).reduce((p, n) => p * n, 1);
+              g = tf.sum(tf.reshape(g, [before, reps[d]!, size, after]), 1);
+              shape[d] = size;
+            });
+            return tf.reshape(g, x.shape);
+          },
+        };
+      },
+    },
+    {
       // leakyRelu'(x) dy = dy * step(x, alpha): the same float32 products as tfjs's LeakyRelu_grad.ts
       // (`where(greater(x, 0), dy, dy * alpha)`) in two fast kernels instead of three (Greater and Select take
       // ~5 ns per element on wasm), and differentiable again (Step's gradient is zero) without the mask.

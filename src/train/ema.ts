@@ -16,8 +16,18 @@ export function createEma(generator: TF.LayersModel, initial: TF.Tensor[] | null
   return weights.map((w, i) => tf.variable(initial ? initial[i]! : w.read(), false, undefined, w.dtype));
 }
 
-/** ema <- decay * ema + (1 - decay) * weight, for every generator weight. */
-export function updateEma(ema: TF.Variable[], generator: TF.LayersModel, decay: number): void {
+/**
+ * The decay used after `updates` updates: min(decay, (1 + updates) / (10 + updates)), the warm-up of TensorFlow's
+ * ExponentialMovingAverage (num_updates). Without it a 0.999 average still holds 1 - 0.999^2000 = 14% of the random
+ * initial weights after 2,000 steps; with it the early average follows the generator and settles to `decay`.
+ */
+export function emaDecayAt(decay: number, updates: number): number {
+  return Math.min(decay, (1 + updates) / (10 + updates));
+}
+
+/** ema <- d * ema + (1 - d) * weight for every generator weight, d = emaDecayAt(decay, updates). */
+export function updateEma(ema: TF.Variable[], generator: TF.LayersModel, decay: number, updates = Infinity): void {
+  decay = emaDecayAt(decay, updates);
   tf.tidy(() => {
     generator.weights.forEach((w, i) => {
       const e = ema[i]!;

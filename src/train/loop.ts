@@ -173,7 +173,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       }
       gLoss = generatorStep(models, generatorOptimizer, config.batchSize, stepConfig, rng).loss;
       step++;
-      if (ema) updateEma(ema, generator, config.emaDecay);
+      if (ema) updateEma(ema, generator, config.emaDecay, step - 1);
       options.onStep?.(step, models);
 
       if (!Number.isFinite(dLoss) || !Number.isFinite(gLoss)) {
