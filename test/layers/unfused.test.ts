@@ -30,7 +30,7 @@ describe('unfused Conv2D and Dense layers', () => {
       const stock = critic(tf.layers.conv2d, tf.layers.dense);
       const run = (model: LayersModel) => {
         const { value, grads } = tf.variableGrads(() => tf.sum(model.apply(x, { training: true }) as Tensor) as tfScalar, model.trainableWeights.map((w) => w.read() as tfVariable));
-        const out = [value.dataSync(), ...model.trainableWeights.map((w) => grads[w.read().name]!.dataSync())];
+        const out = [value.dataSync(), ...model.trainableWeights.map((w) => grads[(w.read() as tfVariable).name]!.dataSync())];
         tf.dispose([value, ...Object.values(grads)]);
         return out;
       };
