@@ -23,6 +23,7 @@ export type { Normalization } from './models/blocks.js';
 export { ACTIVATIONS } from './layers/activation.js';
 export type { ActivationName } from './layers/activation.js';
 export { SpectralNormDense, spectralNormDense, spectralSigma } from './layers/spectral_norm.js';
+export { UnfusedConv2D, UnfusedDense, unfusedConv2d, unfusedDense, withUnfusedLayers } from './layers/unfused.js';
 export type { SpectralNormDenseArgs, SpectralNormOptions } from './layers/spectral_norm.js';
 export {
   SpectralNormConv2D, SpectralNormConv2DTranspose, spectralNormConv2d, spectralNormConv2dTranspose,
