@@ -45,6 +45,21 @@ describe('wasm BatchMatMul and _FusedMatMul with transposed operands', () => {
     actual.forEach((values, i) => expect(worstRatio(values, expected[i]!, 1e-5, 1e-5), `product ${i}`).toBeLessThanOrEqual(1));
   });
 
+  it('match the cpu backend for thin products (inner or outer size 1: plain loops), every transpose combination', async () => {
+    const rng = new Rng(8);
+    for (const [m, k, n] of [[6, 1, 9], [7, 11, 1], [1, 5, 1], [4, 1, 1], [64, 300, 1]] as [number, number, number][]) {
+      const a = rng.normalArray(m * k);
+      const b = rng.normalArray(k * n);
+      const bias = rng.normalArray(n);
+      await tf.setBackend('cpu');
+      const expected = products(a, b, bias, m, k, n);
+      await tf.setBackend('wasm');
+      const actual = products(a, b, bias, m, k, n);
+      // float64 sums of up to 300 products rounded once, against float32 sums on cpu
+      actual.forEach((values, i) => expect(worstRatio(values, expected[i]!, 1e-5, 1e-5), `${m}x${k}x${n} product ${i}`).toBeLessThanOrEqual(1));
+    }
+  });
+
   it('leaves no tensor behind, in the engine or in the wasm heap', async () => {
     await tf.setBackend('wasm');
     const a = tf.randomNormal([9, 4], 0, 1, 'float32', 1);
