@@ -78,6 +78,56 @@ function scatterPhase(
   }
 }
 
+/**
+ * For one input channel (a generator's last layer on grey images, a discriminator's first-layer input gradient) the
+ * phase convolutions have a single output channel, which XNNPACK runs at 2-4 GFLOP/s. Instead: every kernel tap's
+ * contribution at once, cols [batch*OH*OW, kh*kw] = dy [batch*OH*OW, co] times W^T [co, kh*kw] (one matmul with a small
+ * packed operand), then each column added into dx at its tap's offset (col2im) in JS.
+ */
+function singleChannelInputGradient(
+  tf: TF, wasm: WasmBackendLike, dy: TensorInfo, filter: TensorInfo,
+  { batch, height, width, kh, kw, sh, sw, top, left }: {
+    batch: number; height: number; width: number; kh: number; kw: number; sh: number; sw: number; top: number; left: number;
+  },
+): TensorInfo {
+  const [, outHeight, outWidth, outChannels] = dy.shape as [number, number, number, number];
+  const taps = kh * kw;
+  const m = batch * outHeight * outWidth;
+  const wt = wasm.makeOutput([1, outChannels, taps], 'float32');
+  {
+    const w = wasm.typedArrayFromHeap(filter) as Float32Array;
+    const out = wasm.typedArrayFromHeap(wt) as Float32Array;
+    for (let t = 0; t < taps; t++) for (let c = 0; c < outChannels; c++) out[c * taps + t] = w[t * outChannels + c]!;
+  }
+  const dy3 = runWasmKernel(tf, wasm, 'Reshape', { x: dy }, { shape: [1, m, outChannels] });
+  const cols = runWasmKernel(tf, wasm, 'BatchMatMul', { a: dy3, b: wt }, { transposeA: false, transposeB: false });
+  release(wasm, dy3, wt);
+  const dx = wasm.makeOutput([batch, height, width, 1], 'float32');
+  // Views after the allocations (a growing heap detaches earlier ones).
+  const out = wasm.typedArrayFromHeap(dx) as Float32Array;
+  const c = wasm.typedArrayFromHeap(cols) as Float32Array;
+  out.fill(0);
+  for (let j = 0; j < kw; j++) {
+    // output columns ow whose input column ow*sw + j - left lies inside the image
+    const owLo = Math.max(0, Math.ceil((left - j) / sw));
+    const owHi = Math.min(outWidth, Math.floor((width - 1 + left - j) / sw) + 1);
+    for (let i = 0; i < kh; i++) {
+      const t = i * kw + j;
+      for (let b = 0; b < batch; b++) {
+        for (let oh = 0; oh < outHeight; oh++) {
+          const y = oh * sh + i - top;
+          if (y < 0 || y >= height) continue;
+          const dst = (b * height + y) * width + j - left;
+          const src = ((b * outHeight + oh) * outWidth) * taps + t;
+          for (let ow = owLo; ow < owHi; ow++) out[dst + ow * sw]! += c[src + ow * taps]!;
+        }
+      }
+    }
+  }
+  release(wasm, cols);
+  return dx;
+}
+
 /** Kernel function; `fallback` is the stock wasm kernel, used for shapes the decomposition does not cover. */
 export function conv2dBackpropInputWasm(tf: TF, fallback: KernelFunc): KernelFunc {
   return (args) => {
@@ -92,6 +142,11 @@ export function conv2dBackpropInputWasm(tf: TF, fallback: KernelFunc): KernelFun
     const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth, strideHeight: s } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
+    if (inChannels === 1 && format === 'channelsLast' && dy.dtype === 'float32' && filter.dtype === 'float32') {
+      return singleChannelInputGradient(tf, wasm, dy, filter, {
+        batch: batchSize, height: inHeight, width: inWidth, kh: filterHeight, kw: filterWidth, sh: s, sw: info.strideWidth, top, left,
+      });
+    }
     const rowPlans: (PhasePlan | null)[] = [];
     const colPlans: (PhasePlan | null)[] = [];
     for (let r = 0; r < s; r++) {
