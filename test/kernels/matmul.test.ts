@@ -30,9 +30,8 @@ describe('wasm BatchMatMul and _FusedMatMul with transposed operands', () => {
     await initBackend('wasm');
   });
 
-  it('match the cpu backend for every transposeA/transposeB combination', async () => {
-    const rng = new Rng(5);
-    const [m, k, n] = [7, 13, 5];
+  /** Random m x k and k x n operands: every product of `products` on wasm against cpu, 1e-5 + 1e-5|x|. */
+  async function expectCpuProducts(rng: Rng, m: number, k: number, n: number): Promise<void> {
     const a = rng.normalArray(m * k);
     const b = rng.normalArray(k * n);
     const bias = rng.normalArray(n);
@@ -41,22 +40,19 @@ describe('wasm BatchMatMul and _FusedMatMul with transposed operands', () => {
     await tf.setBackend('wasm');
     const actual = products(a, b, bias, m, k, n);
     expect(actual.length).toBe(12);
+    actual.forEach((values, i) => expect(worstRatio(values, expected[i]!, 1e-5, 1e-5), `${m}x${k}x${n} product ${i}`).toBeLessThanOrEqual(1));
+  }
+
+  it('match the cpu backend for every transposeA/transposeB combination', async () => {
     // Sums of 13 products of N(0,1) values in float32.
-    actual.forEach((values, i) => expect(worstRatio(values, expected[i]!, 1e-5, 1e-5), `product ${i}`).toBeLessThanOrEqual(1));
+    await expectCpuProducts(new Rng(5), 7, 13, 5);
   });
 
   it('match the cpu backend for thin products (inner or outer size 1: plain loops), every transpose combination', async () => {
+    // float64 sums of up to 300 products rounded once, against float32 sums on cpu
     const rng = new Rng(8);
     for (const [m, k, n] of [[6, 1, 9], [7, 11, 1], [1, 5, 1], [4, 1, 1], [64, 300, 1]] as [number, number, number][]) {
-      const a = rng.normalArray(m * k);
-      const b = rng.normalArray(k * n);
-      const bias = rng.normalArray(n);
-      await tf.setBackend('cpu');
-      const expected = products(a, b, bias, m, k, n);
-      await tf.setBackend('wasm');
-      const actual = products(a, b, bias, m, k, n);
-      // float64 sums of up to 300 products rounded once, against float32 sums on cpu
-      actual.forEach((values, i) => expect(worstRatio(values, expected[i]!, 1e-5, 1e-5), `${m}x${k}x${n} product ${i}`).toBeLessThanOrEqual(1));
+      await expectCpuProducts(rng, m, k, n);
     }
   });
 
