@@ -71,6 +71,11 @@ describe('wasm Sum and Mean over leading and middle axes (average pooling)', () 
     await tf.setBackend('wasm');
     const x = tf.tensor([[1, 2], [3, 4], [5, 6]], [3, 2], 'int32');
     expect(tf.sum(x, 0).arraySync()).toEqual([9, 12]);
+    // empty inputs: zeros for sums and means, as on cpu
+    expect(tf.sum(tf.zeros([0, 3, 2]), 0).arraySync()).toEqual([[0, 0], [0, 0], [0, 0]]);
+    expect(tf.sum(tf.zeros([2, 0, 2]), [1]).arraySync()).toEqual([[0, 0], [0, 0]]);
+    expect(tf.mean(tf.zeros([0, 4]), 0).arraySync()).toEqual([0, 0, 0, 0]);
+    expect(tf.sum(tf.zeros([2, 3, 0]), [1]).shape).toEqual([2, 0]);
     const y = tf.ones([8, 4, 4, 3]);
     expectNoLeak(() => {
       tf.sum(y, [0, 1, 2]).dispose();

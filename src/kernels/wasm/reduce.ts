@@ -33,13 +33,19 @@ export function fastReduce(tf: TF, stock: KernelFunc, divide: boolean): KernelFu
     const blocks = reductionBlocks(x.shape, axes);
     if (!blocks) return stock(args);
     const [outer, reduced, inner] = blocks;
-    if (inner === 1 || reduced === 0) return stock(args);
+    if (inner === 1 && reduced > 0) return stock(args);
     const rank = x.shape.length;
     const reducedAxes = new Set(axes.map((a) => (a < 0 ? a + rank : a)));
     const outShape = keepDims
       ? x.shape.map((d, i) => (reducedAxes.has(i) ? 1 : d))
       : x.shape.filter((_, i) => !reducedAxes.has(i));
     const backend = args.backend as WasmBackendLike;
+    if (outer * reduced * inner === 0) {
+      // Empty input: zeros for the sum and the mean, as the cpu backend gives (the stock kernel leaves memory unset).
+      const out = backend.makeOutput(outShape, 'float32');
+      (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
+      return out;
+    }
     // [outer, reduced, 1, inner] average-pooled over a [reduced, 1] window: XNNPACK's average pooling, SIMD on
     // every thread, no transpose. A sum is that mean times the count.
     const image = runWasmKernel(tf, backend, 'Reshape', { x }, { shape: [outer, reduced, 1, inner] });
