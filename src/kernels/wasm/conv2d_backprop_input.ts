@@ -1,6 +1,6 @@
 // Conv2DBackpropInput for the wasm backend (the transposed convolution, and the input gradient of conv2d) as
 // stride-1 XNNPACK conv2ds: one per output phase (sub-pixel decomposition, Shi et al. 2016), interleaved in JS.
-import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropInputAttrs, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
@@ -185,13 +185,4 @@ export function conv2dBackpropInputWasm(tf: TF, fallback: KernelFunc): KernelFun
     }
     return dx;
   };
-}
-
-/** Replaces the stock registration, keeping its setup (which the fallback path needs). */
-export function conv2dBackpropInputWasmConfig(tf: TF, stock: KernelConfig): KernelConfig {
-  const config: KernelConfig = {
-    kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2dBackpropInputWasm(tf, stock.kernelFunc),
-  };
-  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
-  return config;
 }

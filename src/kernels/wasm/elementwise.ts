@@ -1,7 +1,7 @@
 // LeakyRelu for wasm as x * step(x, alpha), two vectorised kernels. The stock kernel branches on every element's
 // sign and takes ~5 ns per element on random signs (30x slower than Relu); Step and Multiply take ~0.3 ms each per
 // [64, 14, 14, 64] activation. (Its gradient, dy * step(x, alpha), is registered in src/kernels/gradients.ts.)
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
@@ -20,11 +20,4 @@ export function leakyReluAsStep(tf: TF, stock: KernelFunc): KernelFunc {
     release(backend, factor);
     return out;
   };
-}
-
-/** Replacement registration keeping the stock setup (the fallback path needs it). */
-export function leakyReluAsStepConfig(tf: TF, stock: KernelConfig): KernelConfig {
-  const config: KernelConfig = { kernelName: 'LeakyRelu', backendName: 'wasm', kernelFunc: leakyReluAsStep(tf, stock.kernelFunc) };
-  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
-  return config;
 }

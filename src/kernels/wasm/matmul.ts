@@ -3,7 +3,7 @@
 // Products with an inner or outer size of 1 (a dense layer with one output unit: its forward, its input gradient,
 // an outer product, and its weight gradient, a matrix-vector product) are plain loops: XNNPACK packs the large
 // operand as weights on every call and runs them at a fraction of its speed (~3 ms for 400k multiplications).
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
@@ -91,11 +91,4 @@ export function untransposedMatMul(tf: TF, stock: KernelFunc): KernelFunc {
     release(wasm, ...made);
     return out;
   };
-}
-
-/** Replacement registration for `name` ('BatchMatMul' or '_FusedMatMul'), keeping the stock setup. */
-export function untransposedMatMulConfig(tf: TF, stock: KernelConfig): KernelConfig {
-  const config: KernelConfig = { kernelName: stock.kernelName, backendName: 'wasm', kernelFunc: untransposedMatMul(tf, stock.kernelFunc) };
-  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
-  return config;
 }

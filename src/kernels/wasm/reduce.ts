@@ -2,7 +2,7 @@
 // batch-norm moments: NHWC over [0, 1, 2]). The stock kernels transpose the tensor to put the axes last first,
 // ~7 ms per [64, 14, 14, 64] activation in a training step. Seen as [outer, reduced, 1, inner], the mean is an
 // average pooling over a [reduced, 1] window: one XNNPACK operator, no transpose, ~2-3 ms.
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
@@ -64,12 +64,4 @@ export function fastReduce(tf: TF, stock: KernelFunc, divide: boolean): KernelFu
     release(backend, result);
     return out;
   };
-}
-
-/** Replacement registration for 'Sum' or 'Mean', keeping the stock setup (the fallback path needs it). */
-export function fastReduceConfig(tf: TF, stock: KernelConfig): KernelConfig {
-  const kernelFunc = fastReduce(tf, stock.kernelFunc, stock.kernelName === 'Mean');
-  const config: KernelConfig = { kernelName: stock.kernelName, backendName: 'wasm', kernelFunc };
-  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
-  return config;
 }

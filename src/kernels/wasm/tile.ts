@@ -1,6 +1,6 @@
 // Tile for wasm with block copies (TypedArray.set / copyWithin): the stock kernel computes an index per element,
 // and batch-norm gradients tile [1, 1, 1, C] to whole activations (~0.5 s per DCGAN step).
-import type { KernelConfig, KernelFunc, TensorInfo, TileAttrs } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo, TileAttrs } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './call.js';
 
 type Numeric = Float32Array | Int32Array | Uint8Array;
@@ -57,11 +57,4 @@ export function fastTile(stock: KernelFunc): KernelFunc {
     tileInto(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), shape, reps, inner, outInner, 0, 0, 0);
     return out;
   };
-}
-
-/** Replacement registration, keeping the stock setup for the fallback path. */
-export function fastTileConfig(stock: KernelConfig): KernelConfig {
-  const config: KernelConfig = { kernelName: 'Tile', backendName: 'wasm', kernelFunc: fastTile(stock.kernelFunc) };
-  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
-  return config;
 }
