@@ -1,6 +1,8 @@
 // Trains the small MNIST CNN used by evaluation (classifier score, Fréchet distance, coverage) and saves it
 // to assets/mnist-classifier/. Runs on wasm: convolutions get their filter gradient from a forward conv2d
-// (wasm 4.22 lacks Conv2DBackpropFilter), so the training loop uses raw variables and copies them into a LayersModel.
+// (stock wasm 4.22 lacks Conv2DBackpropFilter), so the training loop uses raw variables and copies them into a
+// LayersModel. The toolkit has since registered its own wasm Conv2DBackpropFilter (src/kernels/wasm/); this script
+// keeps the gradient it was written with, so the command still repeats the computation behind the shipped weights.
 // Usage: npx tsx scripts/train-mnist-classifier.ts [--steps 2114] [--decay-step 1214] [--batch-size 64] [--seed 1] [--out DIR]
 // Adam at 1e-3, then a fresh Adam at 3e-4 from --decay-step on; batches of 64 in seeded epoch order, dropout 0.25.
 import { parseArgs } from 'node:util';
