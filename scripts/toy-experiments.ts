@@ -17,6 +17,7 @@ import { scatterPlot } from '../src/viz/scatter.js';
 import { writePng } from '../src/viz/canvas.js';
 import { Rng } from '../src/random.js';
 import { tf } from '../src/tf.js';
+import type * as tfjs from '@tensorflow/tfjs';
 
 /** A setting: a preset plus overrides. grid-25 GAN and WGAN reuse the ring-8 presets' keys with `data: grid25`. */
 interface Setting { name: string; preset: string; overrides: Partial<TrainConfig> }
@@ -75,26 +76,29 @@ for (const seed of seeds) {
     const t0 = performance.now();
     const result = await train(config, { runDir, plots: false });
     const seconds = (performance.now() - t0) / 1000;
-    const score = async (ema: boolean) => {
-      const { generator, usedEma } = await loadGenerator(result.checkpoint!, { ema });
+    const score = async (generator: tfjs.LayersModel) => {
       const evaluation = await evaluateGenerator(generator, { data: config.data, samples: 2500, seed: 0 });
-      generator.dispose();
       if (evaluation.data !== 'ring8' && evaluation.data !== 'grid25') throw new Error('expected a mixture evaluation');
-      return { metrics: evaluation.metrics, usedEma };
+      return evaluation.metrics;
     };
     // The row scores the generator that sampling uses (the EMA one when the preset keeps one); with EMA, the raw
     // generator's figures are kept beside it (`metricsRaw`) to show what the average buys.
-    const { metrics: m, usedEma } = await score(true);
-    const metricsRaw = usedEma ? (await score(false)).metrics : undefined;
+    const { generator, usedEma } = await loadGenerator(result.checkpoint!);
+    const m = await score(generator);
     if (seed === seeds[0]) {
-      const { generator } = await loadGenerator(result.checkpoint!);
       const toy = toyDataset(config.data);
       const generated = generateSamples(generator, 1000, new Rng(1)).values;
       const real = toy.sample(new Rng(2), 1000).points;
       const path = join(values.images, `toy-${name}-seed${seed}.png`);
       mkdirSync(values.images, { recursive: true });
       await writePng(await scatterPlot({ dim: 2, real, generated, centers: toy.centers, title: `${name} seed ${seed}` }), path);
-      generator.dispose();
+    }
+    generator.dispose();
+    let metricsRaw: MixtureMetrics | undefined;
+    if (usedEma) {
+      const raw = (await loadGenerator(result.checkpoint!, { ema: false })).generator;
+      metricsRaw = await score(raw);
+      raw.dispose();
     }
     rows.push({ setting: name, preset: setting.preset, overrides: setting.overrides, seed, steps: config.steps, seconds, metrics: m, ...(metricsRaw && { metricsRaw }) });
     save();
