@@ -19,7 +19,7 @@ const start = Date.now();
 const classifier = await loadMnistClassifier();
 const test = loadMnist({ split: 'test' });
 const train = loadMnist({ split: 'train', limit: 10_000 });
-const testOut = classifyImages(classifier, test.images);
+const testOut = await classifyImages(classifier, test.images);
 const testStats = gaussianStats(testOut.features, CLASSIFIER_FEATURES);
 
 // The test set's halves: a seeded random split (same distribution), and first vs last 5,000 (per LeCun's MNIST page
@@ -46,8 +46,8 @@ const noise = new Rng(0).uniformArray(10_000 * 784, -1, 1);
 const rows: MnistReferenceRow[] = [
   { name: 'MNIST test: random half vs other half', ...mnistMetrics(randomA.outputs, statsOf(randomB), randomA.labels) },
   { name: 'MNIST test: first 5k vs last 5k', ...mnistMetrics(firstA.outputs, statsOf(lastB), firstA.labels) },
-  { name: 'MNIST train (first 10k) vs test', ...mnistMetrics(classifyImages(classifier, train.images), testStats, train.labels) },
-  { name: 'uniform noise [-1, 1] vs test', ...mnistMetrics(classifyImages(classifier, noise), testStats) },
+  { name: 'MNIST train (first 10k) vs test', ...mnistMetrics(await classifyImages(classifier, train.images), testStats, train.labels) },
+  { name: 'uniform noise [-1, 1] vs test', ...mnistMetrics(await classifyImages(classifier, noise), testStats) },
 ];
 const file = join(CLASSIFIER_DIR, 'reference.json');
 writeFileSync(file, `${JSON.stringify({ weightsSha256: classifierWeightsSha256(), testStats: encodeStats(testStats), rows })}\n`);

@@ -10,7 +10,8 @@ import { startBackend } from '../src/cli/args.js';
 import { loadPreset, resolveConfig, type TrainConfig } from '../src/train/config.js';
 import { train } from '../src/train/loop.js';
 import { loadGenerator } from '../src/train/checkpoint.js';
-import { evaluateGenerator, generateSamples } from '../src/eval/generator.js';
+import { evaluateGenerator } from '../src/eval/generator.js';
+import { generateSamples } from '../src/models/generate.js';
 import type { MixtureMetrics } from '../src/eval/toy.js';
 import { toyDataset } from '../src/data/toy.js';
 import { scatterPlot } from '../src/viz/scatter.js';
@@ -87,7 +88,7 @@ for (const seed of seeds) {
     const m = await score(generator);
     if (seed === seeds[0]) {
       const toy = toyDataset(config.data);
-      const generated = generateSamples(generator, 1000, new Rng(1)).values;
+      const generated = (await generateSamples(generator, 1000, new Rng(1))).values;
       const real = toy.sample(new Rng(2), 1000).points;
       const path = join(values.images, `toy-${name}-seed${seed}.png`);
       mkdirSync(values.images, { recursive: true });

@@ -36,11 +36,11 @@ export type { Critic } from './losses/gradient_penalty.js';
 export { r1Penalty } from './losses/r1.js';
 export { clipWeights } from './losses/weight_clipping.js';
 export {
-  discriminatorStep, generatorStep, ganStep, sampleLatent, generatorSignature, trainableVariables, withFrozenState,
-  DEFAULT_STEP_CONFIG,
+  discriminatorStep, generatorStep, ganStep, readLosses, disposeStepLosses, checkStepConfig, sampleLatent, trainableVariables,
+  withFrozenState, DEFAULT_STEP_CONFIG,
 } from './train/steps.js';
 export type {
-  GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorStepResult, GeneratorStepResult,
+  GanModels, GanOptimizers, StepConfig, RealBatch, DiscriminatorLosses, GeneratorLosses, StepLosses,
 } from './train/steps.js';
 
 // Data: IDX/MNIST loaders, toy distributions, seeded epoch sampler, tf.data datasets.
@@ -84,7 +84,9 @@ export { train } from './train/loop.js';
 export type { TrainOptions, TrainResult } from './train/loop.js';
 export { buildModels, buildGenerator, buildDiscriminator, withSeededInit } from './train/build.js';
 export { createEma, emaDecayAt, updateEma, nonFiniteWeight } from './train/ema.js';
-export { generate, evaluateSamples } from './train/samples.js';
+export { evaluateSamples } from './train/samples.js';
+export { generate, generateSamples, generatorSignature } from './models/generate.js';
+export type { GeneratedSamples, GeneratorSignature } from './models/generate.js';
 export type { EvalResult } from './train/samples.js';
 export { lineReporter, barReporter, silentReporter } from './train/progress.js';
 export type { ProgressReporter, ProgressUpdate } from './train/progress.js';
@@ -104,6 +106,6 @@ export { buildMnistClassifier, loadMnistClassifier, CLASSIFIER_DIR } from './eva
 export type { MnistClassifier } from './eval/classifier.js';
 export { classifyImages, mnistMetrics, loadMnistReference, CLASS_COVERAGE_SHARE } from './eval/mnist.js';
 export type { MnistMetrics, MnistReference, MnistReferenceRow, ClassifierOutputs } from './eval/mnist.js';
-export { evaluateGenerator, generateSamples, scalarMetrics, DATA_KINDS } from './eval/generator.js';
-export type { EvaluateGeneratorOptions, EvaluationResult, GeneratedSamples, DataKind } from './eval/generator.js';
+export { evaluateGenerator, scalarMetrics, DATA_KINDS } from './eval/generator.js';
+export type { EvaluateGeneratorOptions, EvaluationResult, DataKind } from './eval/generator.js';
 export { formatEvaluation } from './eval/report.js';

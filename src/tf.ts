@@ -44,7 +44,9 @@ export interface BackendProbe {
 
 const INSTALL_HINT: Record<BackendName, string> = {
   tensorflow: 'npm install @tensorflow/tfjs-node@4.22.0 (CPU) or @tensorflow/tfjs-node-gpu@4.22.0 (CUDA)',
-  webgpu: 'npm install @tensorflow/tfjs-backend-webgpu@4.22.0 webgpu',
+  // Optional dependencies of tfjs-gan: `npm install` / `npm ci` installs them unless told --omit=optional. The same
+  // command works in a user's project and in a checkout of this repo (where it writes nothing new to package.json).
+  webgpu: 'npm install @tensorflow/tfjs-backend-webgpu@4.22.0 webgpu@0.6.2 (and a Vulkan/Metal/D3D12 driver; on Linux without a GPU: Mesa 25 lavapipe)',
   wasm: 'npm install @tensorflow/tfjs-backend-wasm@4.22.0',
   cpu: 'npm install @tensorflow/tfjs@4.22.0',
 };
@@ -105,7 +107,8 @@ let webgpuSoftware = false;
 
 /** Starts Dawn's Node addon (`webgpu` package), exposes navigator.gpu, then loads the tfjs webgpu backend. */
 async function loadWebgpu(): Promise<void> {
-  if (tfjs.findBackend('webgpu')) return;
+  // An asynchronously initialised backend is not returned by findBackend until it has been started: ask for its factory.
+  if (tfjs.findBackendFactory('webgpu')) return;
   for (const pkg of ['webgpu', '@tensorflow/tfjs-backend-webgpu']) {
     if (!(await packageInstalled(pkg))) throw new Error(`${pkg} is not installed`);
   }
@@ -131,7 +134,7 @@ async function loadWebgpu(): Promise<void> {
     Object.defineProperty(g.navigator as object, 'gpu', { value: gpu, configurable: true });
   }
   await importOptional('@tensorflow/tfjs-backend-webgpu');
-  if (!tfjs.findBackend('webgpu')) throw new Error('@tensorflow/tfjs-backend-webgpu registered no backend');
+  if (!tfjs.findBackendFactory('webgpu')) throw new Error('@tensorflow/tfjs-backend-webgpu registered no backend');
 }
 
 function wasmDevice(): string {

@@ -47,16 +47,19 @@ export function peakRssMiB(): number {
 
 /**
  * Runs `step` `warmup` times untimed, then `steps` times timed. `step` must return the tensors it wants read back
- * (reading one value forces the work to finish, as on asynchronous backends); they are disposed here.
+ * (awaiting one read forces the work to finish, as on asynchronous backends such as webgpu); they are disposed here.
  * `rssAtStep` (1-based, clamped to `steps`) is when the mid-run RSS is sampled.
  */
-export function timeSteps(tf: TF, step: () => { dataSync(): unknown; dispose(): void }[], warmup: number, steps: number, rssAtStep = 50): Timing {
-  const run = () => {
+export async function timeSteps(tf: TF, step: () => { data(): Promise<unknown>; dispose(): void }[], warmup: number, steps: number, rssAtStep = 50): Promise<Timing> {
+  const run = async () => {
     const outputs = step();
-    outputs[0]?.dataSync();
-    for (const t of outputs) t.dispose();
+    try {
+      await outputs[0]?.data();
+    } finally {
+      for (const t of outputs) t.dispose();
+    }
   };
-  for (let i = 0; i < warmup; i++) run();
+  for (let i = 0; i < warmup; i++) await run();
   // Counted after the warm-ups: optimizers create their slot variables on their first step.
   const numTensorsBefore = tf.memory().numTensors;
   const dataIds = () => tf.backend().numDataIds();
@@ -68,7 +71,7 @@ export function timeSteps(tf: TF, step: () => { dataSync(): unknown; dispose(): 
   const cpuStart = process.cpuUsage();
   for (let i = 1; i <= steps; i++) {
     const start = performance.now();
-    run();
+    await run();
     stepsMs.push(performance.now() - start);
     if (i === sampleAt) {
       rssAtStepMiB = rssMiB();

@@ -36,9 +36,9 @@ export interface BenchReport {
 
 /** Kernel times of one call of `work`, summed by kernel name, largest first (op wrappers `*__op` left out). */
 export async function profileKernels(tf: TF, work: () => Tensor[]): Promise<KernelTime[]> {
-  const info = await tf.profile(() => {
+  const info = await tf.profile(async () => {
     const outputs = work();
-    outputs[0]?.dataSync();
+    await outputs[0]?.data();
     return outputs;
   });
   const totals = new Map<string, KernelTime>();
@@ -57,13 +57,13 @@ export async function profileKernels(tf: TF, work: () => Tensor[]): Promise<Kern
 /** Runs the benchmark on the current backend. */
 export async function runBench(tf: TF, options: BenchOptions = DEFAULT_BENCH): Promise<BenchReport> {
   const gan = referenceGan(tf, options.batchSize);
-  const timing = timeSteps(tf, () => gan.step(), options.warmup, options.steps);
+  const timing = await timeSteps(tf, () => gan.step(), options.warmup, options.steps);
   const profile = options.profile ? (await profileKernels(tf, () => gan.step())).slice(0, 15) : null;
   let sample: BenchReport['sample'] = null;
   if (options.extras) {
     const batchSize = 256;
     const z = tf.randomNormal([batchSize, REFERENCE.latentDim], 0, 1, 'float32', 5);
-    const t = timeSteps(tf, () => [tf.tidy(() => gan.generator.apply(z, { training: false }) as Tensor)], 1, 5);
+    const t = await timeSteps(tf, () => [tf.tidy(() => gan.generator.apply(z, { training: false }) as Tensor)], 1, 5);
     z.dispose();
     sample = { batchSize, msPerBatch: round(t.medianMs), imgPerS: round((batchSize / t.medianMs) * 1000) };
   }
@@ -71,7 +71,7 @@ export async function runBench(tf: TF, options: BenchOptions = DEFAULT_BENCH): P
   let ring: BenchReport['ring'] = null;
   if (options.extras) {
     const toy = ringGan(tf);
-    const t = timeSteps(tf, () => toy.step(), 5, 30);
+    const t = await timeSteps(tf, () => toy.step(), 5, 30);
     toy.dispose();
     ring = { batchSize: 256, msPerStep: round(median(t.stepsMs)), stepsPerS: round(1000 / t.medianMs) };
   }

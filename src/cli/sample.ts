@@ -4,10 +4,10 @@ import { dirname, resolve } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import type { Subcommand } from './main.js';
 import { intFlag, numberFlag, parseFlags, startBackend } from './args.js';
-import { ShapeError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { Rng } from '../random.js';
 import { loadGenerator } from '../train/checkpoint.js';
-import { generate } from '../train/samples.js';
+import { generate, generatorSignature } from '../models/generate.js';
 import { imageGrid } from '../viz/image_grid.js';
 import { scatterPlot } from '../viz/scatter.js';
 import { writePng } from '../viz/canvas.js';
@@ -44,17 +44,6 @@ function checkOut(out: string): string {
   return path;
 }
 
-function inputSizes(generator: TF.LayersModel, dir: string): { latentDim: number; classes: number; outputShape: number[] } {
-  const [zInput, labelInput, extra] = generator.inputs;
-  const latentDim = zInput?.shape[1];
-  const classes = labelInput ? labelInput.shape[1] : 0;
-  const outputShape = (generator.outputs[0]?.shape ?? []).slice(1);
-  if (extra || zInput?.shape.length !== 2 || typeof latentDim !== 'number' || typeof classes !== 'number' || outputShape.some((d) => typeof d !== 'number')) {
-    throw new ShapeError(`${dir}: expected a generator with inputs z [batch, latentDim] (and label [batch, classes]) but got inputs ${JSON.stringify(generator.inputs.map((i) => i.shape))}`);
-  }
-  return { latentDim, classes, outputShape: outputShape as number[] };
-}
-
 export const command: Subcommand = {
   summary: 'write a PNG of samples from a checkpoint (class rows, grids, latent walks)',
   help,
@@ -82,7 +71,9 @@ export const command: Subcommand = {
     const loaded = await loadGenerator(values.checkpoint, { ema: true });
     const { generator } = loaded;
     try {
-      const { latentDim, classes, outputShape } = inputSizes(generator, loaded.dir);
+      const signature = generatorSignature(generator, loaded.dir);
+      const { latentDim, outputShape } = signature;
+      const classes = signature.numClasses ?? 0;
       if (requested && classes === 0) throw new UsageError(`--classes: the generator in ${loaded.dir} is unconditional (no label input); leave out --classes`);
       const bad = requested?.find((c) => c >= classes);
       if (bad !== undefined) throw new UsageError(`--classes: this generator has classes 0-${classes - 1} but got ${bad}`);
@@ -92,7 +83,7 @@ export const command: Subcommand = {
       const cols = perClass;
       const z = values.interpolate ? slerpWalk(rng, rows, cols, latentDim, truncation) : latentBatch(rng, rows * cols, latentDim, truncation);
       const labels = rowClasses ? Int32Array.from({ length: rows * cols }, (_, i) => rowClasses[Math.floor(i / cols)]!) : null;
-      const pixels = generate(generator, latentDim, z, labels, classes);
+      const pixels = await generate(generator, z, labels);
       let image;
       if (outputShape.length === 3) {
         const [height, width, channels] = outputShape as [number, number, number];

@@ -1,9 +1,9 @@
 // evaluateGenerator: draws samples from a generator and scores them for the run's data (toy mixture, 1D, MNIST).
-import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs';
+import { generateSamples } from '../models/generate.js';
 import { toyDataset } from '../data/toy.js';
 import { ShapeError } from '../errors.js';
 import { Rng } from '../random.js';
-import { tf } from '../tf.js';
 import { loadMnistClassifier } from './classifier.js';
 import { classifyImages, loadMnistReference, mnistMetrics, type MnistMetrics, type MnistReferenceRow } from './mnist.js';
 import { gaussian1dMetrics, mixtureMetrics, type Gaussian1dMetrics, type MixtureMetrics } from './toy.js';
@@ -28,55 +28,18 @@ export type EvaluationResult =
   | { data: 'ring8' | 'grid25'; samples: number; metrics: MixtureMetrics }
   | { data: 'mnist'; samples: number; conditional: boolean; metrics: MnistMetrics; reference: MnistReferenceRow[] };
 
-/** Generated samples [n, ...sampleShape] and, for a conditional generator, the labels they were asked for. */
-export interface GeneratedSamples {
-  values: Float32Array;
-  sampleShape: number[];
-  labels: Int32Array | null;
-}
-
-/**
- * Draws `n` samples with z ~ N(0, I) [B, latentDim]; a conditional generator (inputs [z, oneHot]) gets labels
- * 0, 1, ..., numClasses-1, 0, 1, ... so every class is asked for equally often. No tensors leak.
- */
-export function generateSamples(generator: LayersModel, n: number, rng: Rng, batchSize = 500): GeneratedSamples {
-  const latentDim = generator.inputs[0]!.shape[1];
-  if (typeof latentDim !== 'number') throw new ShapeError('generator: expected input 0 to be z with shape [batch, latentDim]');
-  const conditional = generator.inputs.length === 2;
-  const numClasses = conditional ? generator.inputs[1]!.shape[1] : 0;
-  if (conditional && typeof numClasses !== 'number') throw new ShapeError('generator: expected input 1 to be a one-hot label [batch, numClasses]');
-  const outShape = generator.outputs[0]!.shape.slice(1);
-  if (outShape.some((d) => typeof d !== 'number')) throw new ShapeError(`generator: expected a fixed output shape but got [${outShape.join(', ')}]`);
-  const sampleShape = outShape as number[];
-  const size = sampleShape.reduce((a, b) => a * b, 1);
-  const values = new Float32Array(n * size);
-  const labels = conditional ? Int32Array.from({ length: n }, (_, i) => i % numClasses!) : null;
-  for (let start = 0; start < n; start += batchSize) {
-    const b = Math.min(batchSize, n - start);
-    const z = rng.normalArray(b * latentDim);
-    const out = tf.tidy(() => {
-      const inputs: Tensor[] = [tf.tensor2d(z, [b, latentDim])];
-      if (labels) inputs.push(tf.oneHot(tf.tensor1d(labels.subarray(start, start + b), 'int32'), numClasses!).toFloat());
-      const y = generator.predict(inputs.length === 1 ? inputs[0]! : inputs) as Tensor;
-      return y.dataSync() as Float32Array;
-    });
-    values.set(out, start * size);
-  }
-  return { values, sampleShape, labels };
-}
-
 /** Samples from `generator` and scores them for `options.data`. MNIST needs the shipped classifier (assets/). */
 export async function evaluateGenerator(generator: LayersModel, options: EvaluateGeneratorOptions): Promise<EvaluationResult> {
   const { data } = options;
   const samples = options.samples ?? (data === 'mnist' ? 10_000 : 2500);
   const rng = new Rng(options.seed ?? 0);
-  const generated = generateSamples(generator, samples, rng, options.batchSize);
+  const generated = await generateSamples(generator, samples, rng, options.batchSize);
   const shape = generated.sampleShape;
   if (data === 'mnist') {
     if (shape.join(',') !== '28,28,1') throw new ShapeError(`generator: expected MNIST images [28, 28, 1] but it outputs [${shape.join(', ')}]`);
     const classifier = await loadMnistClassifier();
     const reference = loadMnistReference();
-    const metrics = mnistMetrics(classifyImages(classifier, generated.values), reference.testStats, generated.labels ?? undefined);
+    const metrics = mnistMetrics(await classifyImages(classifier, generated.values), reference.testStats, generated.labels ?? undefined);
     return { data, samples, conditional: generated.labels !== null, metrics, reference: reference.rows };
   }
   const toy = toyDataset(data);

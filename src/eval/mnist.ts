@@ -36,19 +36,21 @@ export interface ClassifierOutputs {
 }
 
 /** Runs the classifier over images [n, 28, 28, 1] in [-1, 1], `batchSize` at a time, leaking no tensors. */
-export function classifyImages(classifier: MnistClassifier, images: Float32Array, batchSize = 500): ClassifierOutputs {
+export async function classifyImages(classifier: MnistClassifier, images: Float32Array, batchSize = 500): Promise<ClassifierOutputs> {
   if (images.length % 784 !== 0) throw new ShapeError(`classifyImages: expected [n, 28, 28, 1] images but got ${images.length} numbers`);
   const count = images.length / 784;
   const features = new Float32Array(count * CLASSIFIER_FEATURES);
   const probs = new Float32Array(count * NUM_CLASSES);
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
-    const [f, p] = tf.tidy(() => {
-      const [feat, prob] = classifier.featuresAndProbs(tf.tensor4d(images.subarray(start * 784, (start + n) * 784), [n, 28, 28, 1]));
-      return [feat.dataSync(), prob.dataSync()];
-    });
-    features.set(f, start * CLASSIFIER_FEATURES);
-    probs.set(p, start * NUM_CLASSES);
+    const [feat, prob] = tf.tidy(() => classifier.featuresAndProbs(tf.tensor4d(images.subarray(start * 784, (start + n) * 784), [n, 28, 28, 1])));
+    try {
+      const [f, p] = await Promise.all([feat!.data(), prob!.data()]);
+      features.set(f, start * CLASSIFIER_FEATURES);
+      probs.set(p, start * NUM_CLASSES);
+    } finally {
+      tf.dispose([feat!, prob!]);
+    }
   }
   return { count, features, probs };
 }

@@ -42,8 +42,8 @@ export function emaGenerator(sampler: TF.LayersModel, ema: TF.Variable[]): TF.La
   return sampler;
 }
 
-/** Names the first weight (of G, D or the EMA) holding a NaN or an Inf, e.g. "discriminator weight dense_1/kernel"; else null. */
-export function nonFiniteWeight(models: { generator: TF.LayersModel; discriminator: TF.LayersModel }, ema: TF.Variable[] | null): string | null {
+/** Names (asynchronously: one device read per group) the first weight (of G, D or the EMA) holding a NaN or an Inf, e.g. "discriminator weight dense_1/kernel"; else null. */
+export async function nonFiniteWeight(models: { generator: TF.LayersModel; discriminator: TF.LayersModel }, ema: TF.Variable[] | null): Promise<string | null> {
   const groups: [string, { name: string; value: TF.Tensor }[]][] = [
     ['generator', models.generator.weights.map((w) => ({ name: w.originalName, value: w.read() }))],
     ['discriminator', models.discriminator.weights.map((w) => ({ name: w.originalName, value: w.read() }))],
@@ -51,13 +51,12 @@ export function nonFiniteWeight(models: { generator: TF.LayersModel; discriminat
   ];
   for (const [owner, weights] of groups) {
     if (weights.length === 0) continue;
-    // One reduction per group (a single sync), then look for the culprit only when something is wrong.
-    const allFinite = tf.tidy(() => tf.all(tf.stack(weights.map((w) => tf.all(tf.isFinite(w.value)).cast('float32'))).cast('bool')).dataSync()[0]);
-    if (allFinite) continue;
-    for (const w of weights) {
-      const ok = tf.tidy(() => tf.all(tf.isFinite(w.value)).dataSync()[0]);
-      if (!ok) return `${owner} weight ${w.name}`;
-    }
+    // One reduction and one (asynchronous) read per group; the culprit is named from the same read.
+    const flags = tf.tidy(() => tf.stack(weights.map((w) => tf.all(tf.isFinite(w.value)))));
+    const finite = await flags.data();
+    flags.dispose();
+    const bad = weights.findIndex((_, i) => !finite[i]);
+    if (bad >= 0) return `${owner} weight ${weights[bad]!.name}`;
   }
   return null;
 }

@@ -7,7 +7,7 @@ import { tf } from '../tf.js';
 import { Rng } from '../random.js';
 import { ConfigError, GanError, NumericError } from '../errors.js';
 import { acquireRunLock, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { discriminatorStep, generatorStep, type StepConfig } from './steps.js';
+import { disposeStepLosses, ganStep, readLosses, type RealBatch, type StepLosses } from './steps.js';
 import { ARCHITECTURE_KEYS, diffConfigs, validateConfig, type TrainConfig } from './config.js';
 import { buildModels, buildGenerator, dataShape, withSeededInit } from './build.js';
 import { openDataSource, type DataBatch, type DataState } from './data_source.js';
@@ -115,8 +115,8 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     let dLoss = Number.NaN, gLoss = Number.NaN;
 
     const checkpoint = async () => {
-      const bad = nonFiniteWeight({ generator, discriminator }, ema);
-      if (bad) throw new NumericError(`step ${step}: ${bad} is not finite; not checkpointing${lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : ''}`);
+      await readState();
+      await checkWeights('not checkpointing');
       const { dir } = await saveCheckpoint(runDir, {
         step, config, generator, discriminator, generatorOptimizer, discriminatorOptimizer,
         emaGenerator: ema, rng: rng.getState(), data: data.getState(),
@@ -151,11 +151,42 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     };
 
     // ---- the loop ----
-    const stepConfig: StepConfig = {
-      loss: config.loss, criticSteps: config.criticSteps, gradientPenaltyWeight: config.gradientPenaltyWeight,
-      r1Weight: config.r1Weight, clipValue: config.weightClip,
-    };
+    // Nothing is read back from the device inside a step: losses stay on it until a log or metrics line needs them
+    // (a read stalls a GPU pipeline). NaN/Inf is tracked on the device: `firstBad` holds, for D and G, the first step
+    // whose loss was not finite (0 = none) and `badValue` that loss; both are read with the losses and before every
+    // checkpoint, so no checkpoint is ever written after a non-finite loss.
     const models = { generator, discriminator };
+    const optimizers = { generator: generatorOptimizer, discriminator: discriminatorOptimizer };
+    let firstBad = tf.keep(tf.zeros([2], 'int32'));
+    let badValue = tf.keep(tf.zeros([2]));
+    let latest: StepLosses | null = null;
+    owned.push({ dispose: () => { tf.dispose([firstBad, badValue]); if (latest) disposeStepLosses(latest); } });
+    let adversarialLoss = Number.NaN, gradientPenaltyValue = 0, r1Value = 0;
+    const stopText = () => `stopped${lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : ' (no checkpoint written yet)'}`;
+    /** Reads the latest losses and the NaN tracker; throws NumericError when a loss was not finite. */
+    const readState = async () => {
+      const [bad, values] = await Promise.all([firstBad.data(), badValue.data()]);
+      const [dBad, gBad] = [bad[0]!, bad[1]!];
+      if (dBad > 0 || gBad > 0) {
+        const discriminatorFirst = dBad > 0 && (gBad === 0 || dBad <= gBad);
+        throw new NumericError(`step ${discriminatorFirst ? dBad : gBad}: ${discriminatorFirst ? 'discriminator' : 'generator'} loss is ${values[discriminatorFirst ? 0 : 1]}; ${stopText()}`);
+      }
+      if (!latest) return;
+      const d = await readLosses(latest.discriminator);
+      const g = await readLosses(latest.generator);
+      latest.finite.dispose();
+      latest = null;
+      ({ loss: dLoss, adversarialLoss, gradientPenalty: gradientPenaltyValue, r1: r1Value } = d);
+      gLoss = g.loss;
+    };
+    const checkWeights = async (what: string) => {
+      const bad = await nonFiniteWeight({ generator, discriminator }, ema);
+      if (bad) throw new NumericError(`step ${step}: ${bad} is not finite; ${what}${lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : ' (no checkpoint written yet)'}`);
+    };
+    // The real batches of one ganStep: each is disposed when the next is drawn, the last after the step.
+    let real: RealBatch | null = null;
+    const disposeReal = () => { if (real) tf.dispose([real.x, ...(real.labels ? [real.labels] : [])]); real = null; };
+    const nextReal = () => { disposeReal(); real = realTensors(data.next(config.batchSize), config); return real; };
     const startStep = step;
     const t0 = performance.now();
     reporter.start(step, config.steps);
@@ -163,31 +194,39 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       // Yield to the event loop once per step: signal handlers (SIGINT/SIGTERM) run only between macrotasks.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) break;
-      for (let k = 0; k < config.criticSteps; k++) {
-        const real = realTensors(data.next(config.batchSize), config);
-        try {
-          dLoss = discriminatorStep(models, discriminatorOptimizer, real, stepConfig, rng).loss;
-        } finally {
-          tf.dispose([real.x, ...(real.labels ? [real.labels] : [])]);
-        }
+      let losses: StepLosses;
+      try {
+        losses = ganStep(models, optimizers, nextReal, config, rng);
+      } finally {
+        disposeReal();
       }
-      gLoss = generatorStep(models, generatorOptimizer, config.batchSize, stepConfig, rng).loss;
       step++;
+      const stepNow = step;
+      const [nextBad, nextValue] = tf.tidy(() => {
+        const record = tf.logicalAnd(tf.equal(firstBad, 0), tf.logicalNot(losses.finite));
+        return [
+          tf.where(record, tf.fill([2], stepNow, 'int32'), firstBad),
+          tf.where(record, tf.stack([losses.discriminator.loss, losses.generator.loss]), badValue),
+        ];
+      });
+      tf.dispose([firstBad, badValue]);
+      firstBad = tf.keep(nextBad!);
+      badValue = tf.keep(nextValue!);
+      if (latest) disposeStepLosses(latest);
+      latest = losses;
       if (ema) updateEma(ema, generator, config.emaDecay, step - 1);
       options.onStep?.(step, models);
 
-      if (!Number.isFinite(dLoss) || !Number.isFinite(gLoss)) {
-        const which = !Number.isFinite(dLoss) ? `discriminator loss is ${dLoss}` : `generator loss is ${gLoss}`;
-        throw new NumericError(`step ${step}: ${which}; stopped${lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : ' (no checkpoint written yet)'}`);
-      }
+      const logLine = step % config.logEvery === 0 || step === config.steps;
+      const metricsLine = step % config.metricsEvery === 0 || step === config.steps;
+      if (logLine || metricsLine) await readState();
       const seconds = (performance.now() - t0) / 1000;
       const stepsPerSecond = (step - startStep) / Math.max(seconds, 1e-9);
-      const logLine = step % config.logEvery === 0 || step === config.steps;
       reporter.update({ step, totalSteps: config.steps, stepsPerSecond, imagesPerSecond: stepsPerSecond * config.batchSize, dLoss, gLoss }, logLine);
-      if (step % config.metricsEvery === 0 || step === config.steps) {
-        const bad = nonFiniteWeight({ generator, discriminator }, ema);
-        if (bad) throw new NumericError(`step ${step}: ${bad} is not finite; stopped${lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : ' (no checkpoint written yet)'}`);
-        appendFileSync(metricsPath, `${JSON.stringify({ step, dLoss, gLoss, seconds: Number(seconds.toFixed(3)), imagesPerSecond: Number((stepsPerSecond * config.batchSize).toFixed(2)) })}\n`);
+      if (metricsLine) {
+        await checkWeights('stopped');
+        const penalties = { ...(config.gradientPenaltyWeight > 0 ? { gradientPenalty: gradientPenaltyValue } : {}), ...(config.r1Weight > 0 ? { r1: r1Value } : {}) };
+        appendFileSync(metricsPath, `${JSON.stringify({ step, dLoss, gLoss, dAdversarialLoss: adversarialLoss, ...penalties, seconds: Number(seconds.toFixed(3)), imagesPerSecond: Number((stepsPerSecond * config.batchSize).toFixed(2)) })}\n`);
         curve.steps.push(step); curve.d.push(dLoss); curve.g.push(gLoss);
       }
       const last = step === config.steps;

@@ -1,6 +1,6 @@
 // Drawing from a generator for the training loop: sample grids / scatter plots from a fixed latent batch, evaluation.
 import type * as TF from '@tensorflow/tfjs';
-import { tf } from '../tf.js';
+import { generate } from '../models/generate.js';
 import type { Rng } from '../random.js';
 import { evaluateGenerator, scalarMetrics } from '../eval/generator.js';
 import { imageGrid } from '../viz/image_grid.js';
@@ -18,34 +18,13 @@ export interface EvalResult {
   summary: string;
 }
 
-/**
- * Runs G in inference mode on z [n, latentDim] (and labels [n] as one-hot when conditional), in chunks of 256.
- * Returns samples [n, ...dataShape] row-major.
- */
-export function generate(generator: TF.LayersModel, latentDim: number, z: Float32Array, labels: Int32Array | null, classes: number): Float32Array {
-  const n = z.length / latentDim;
-  const chunks: Float32Array[] = [];
-  for (let start = 0; start < n; start += 256) {
-    const end = Math.min(n, start + 256);
-    chunks.push(tf.tidy(() => {
-      const zt = tf.tensor2d(z.subarray(start * latentDim, end * latentDim), [end - start, latentDim]);
-      const inputs = labels && classes > 0 ? [zt, tf.oneHot(tf.tensor1d(labels.subarray(start, end), 'int32'), classes).toFloat()] : zt;
-      return (generator.apply(inputs, { training: false }) as TF.Tensor).dataSync() as Float32Array;
-    }));
-  }
-  const out = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) { out.set(c, offset); offset += c.length; }
-  return out;
-}
-
 /** Writes the step's sample PNG: a 10x10 image grid (one row per class when conditional) or a toy scatter plot. */
 export async function writeSamplePlot(generator: TF.LayersModel, config: TrainConfig, data: DataSource, rng: Rng, path: string): Promise<void> {
   const classes = numClasses(config);
   if (data.toy) {
     const n = 1000;
     const z = rng.normalArray(n * config.latentDim);
-    const points = generate(generator, config.latentDim, z, null, 0);
+    const points = await generate(generator, z, null);
     const real = data.toy.sample(rng, n).points;
     await writePng(await scatterPlot({ dim: data.toy.dim, real, generated: points, centers: data.toy.centers }), path);
     return;
@@ -53,7 +32,7 @@ export async function writeSamplePlot(generator: TF.LayersModel, config: TrainCo
   const rows = 10, cols = 10;
   const z = rng.normalArray(rows * cols * config.latentDim);
   const labels = Int32Array.from({ length: rows * cols }, (_, i) => Math.floor(i / cols) % Math.max(classes, 1));
-  const pixels = generate(generator, config.latentDim, z, classes ? labels : null, classes);
+  const pixels = await generate(generator, z, classes ? labels : null);
   const [height, width, channels] = dataShape(config) as [number, number, number];
   await writePng(imageGrid({ pixels, count: rows * cols, height, width, channels }, rows, cols, { zoom: 2 }), path);
 }

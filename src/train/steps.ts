@@ -13,6 +13,7 @@ import { gradientPenalty, type Critic } from '../losses/gradient_penalty.js';
 import { r1Penalty } from '../losses/r1.js';
 import { assertSecondOrderSafe } from '../kernels/second_order.js';
 import { clipWeights } from '../losses/weight_clipping.js';
+import { generatorSignature } from '../models/generate.js';
 
 /** The two networks. A conditional pair has a second input, the one-hot label, on both. */
 export interface GanModels {
@@ -20,7 +21,10 @@ export interface GanModels {
   discriminator: tfjs.LayersModel;
 }
 
-/** What a step does besides the loss. JSON-serialisable. */
+/**
+ * What a step does besides the loss: the training config's keys of the same names (a TrainConfig is a StepConfig).
+ * JSON-serialisable.
+ */
 export interface StepConfig {
   /** Adversarial loss (see LOSSES). */
   loss: LossName;
@@ -31,7 +35,7 @@ export interface StepConfig {
   /** gamma of R1; the D loss gains gamma/2 * E|grad D(real)|^2; 0 = off (Mescheder et al.: 10 for images). */
   r1Weight: number;
   /** Clip D's weights into [-c, c] after each D step; 0 = off (WGAN: 0.01). */
-  clipValue: number;
+  weightClip: number;
 }
 
 export const DEFAULT_STEP_CONFIG: StepConfig = {
@@ -39,7 +43,7 @@ export const DEFAULT_STEP_CONFIG: StepConfig = {
   criticSteps: 1,
   gradientPenaltyWeight: 0,
   r1Weight: 0,
-  clipValue: 0,
+  weightClip: 0,
 };
 
 /** A batch of real data: x [batch, ...] as D takes it; labels int32 [batch] or one-hot [batch, numClasses]. */
@@ -48,26 +52,39 @@ export interface RealBatch {
   labels?: tfjs.Tensor;
 }
 
-export interface DiscriminatorStepResult {
+/**
+ * A D step's losses as scalars on the device: nothing is read back, so a GPU pipeline never stalls on a step.
+ * The caller owns them: read them with `readLosses` (which disposes them) or dispose them.
+ */
+export interface DiscriminatorLosses {
   /** Total D loss (adversarial + weighted penalties). */
-  loss: number;
+  loss: tfjs.Scalar;
   /** The adversarial part alone. */
-  adversarialLoss: number;
+  adversarialLoss: tfjs.Scalar;
   /** Unweighted gradient penalty / R1 values (0 when off). */
-  gradientPenalty: number;
-  r1: number;
+  gradientPenalty: tfjs.Scalar;
+  r1: tfjs.Scalar;
 }
 
-export interface GeneratorStepResult {
-  loss: number;
+/** A G step's loss as a scalar on the device (owned by the caller, as DiscriminatorLosses). */
+export interface GeneratorLosses {
+  loss: tfjs.Scalar;
 }
 
-/** Shapes of a generator: latent size and, when conditional, the number of classes. */
-export function generatorSignature(generator: tfjs.LayersModel): { latentDim: number; numClasses: number | null } {
-  const latentDim = generator.inputs[0]!.shape[1];
-  const label = generator.inputs[1];
-  if (typeof latentDim !== 'number') throw new ShapeError('generator: expected a first input of shape [batch, latentDim]');
-  return { latentDim, numClasses: label === undefined ? null : (label.shape[1] as number) };
+/** The same losses read back as numbers. */
+export type LossValues<T> = { [K in keyof T]: number };
+
+/** Reads every scalar of a losses object in one device read (`await`, never a synchronous read), then disposes them. */
+export async function readLosses<T extends { [K in keyof T]: tfjs.Scalar }>(losses: T): Promise<LossValues<T>> {
+  const keys = Object.keys(losses) as (keyof T & string)[];
+  const stacked = tf.tidy(() => tf.stack(keys.map((k) => losses[k] as tfjs.Scalar)));
+  try {
+    const values = await stacked.data();
+    return Object.fromEntries(keys.map((k, i) => [k, values[i]!])) as LossValues<T>;
+  } finally {
+    stacked.dispose();
+    tf.dispose(Object.values(losses) as tfjs.Scalar[]);
+  }
 }
 
 /** Trainable variables of a model in layer order (the order Adam's slots are kept in). */
@@ -117,27 +134,34 @@ function checkPenaltyCritic(critic: tfjs.LayersModel, config: StepConfig): void 
   }
 }
 
-function checkConfig(config: StepConfig): void {
+// Configs already validated: a step validates its config object once, never inside the hot loop.
+const validConfigs = new WeakSet<StepConfig>();
+
+/** Throws ConfigError naming the key when a step config is invalid. Each config object is checked once. */
+export function checkStepConfig(config: StepConfig): void {
+  if (validConfigs.has(config)) return;
   if (!(config.loss in LOSSES)) throw new ConfigError(`loss: expected one of ${Object.keys(LOSSES).join(', ')} but got '${config.loss}'`);
-  for (const key of ['gradientPenaltyWeight', 'r1Weight', 'clipValue'] as const) {
+  for (const key of ['gradientPenaltyWeight', 'r1Weight', 'weightClip'] as const) {
     if (!(config[key] >= 0)) throw new ConfigError(`${key}: expected a number >= 0 but got ${config[key]}`);
   }
   if (!Number.isInteger(config.criticSteps) || config.criticSteps < 1) {
     throw new ConfigError(`criticSteps: expected a positive integer but got ${config.criticSteps}`);
   }
+  validConfigs.add(config);
 }
 
 /**
  * One D update on a real batch and a fresh fake batch of the same size (z, and for the gradient penalty the per-sample
  * interpolation weights, drawn from `rng`). A conditional D step generates its fakes with the real batch's labels,
- * so real, fake and their interpolates share labels. Only D's variables change. Returns losses read back as numbers.
+ * so real, fake and their interpolates share labels. Only D's variables change. Returns the losses as device
+ * scalars (the caller disposes them or reads them with readLosses): a step never waits for the device.
  * With a gradient penalty or R1, throws GradientError (first call only) if D has a layer a penalty cannot go through,
  * e.g. BatchNorm in training mode: build the critic with `normalization: 'layer'` or `'none'`.
  */
 export function discriminatorStep(
   models: GanModels, optimizer: tfjs.Optimizer, real: RealBatch, config: StepConfig, rng: Rng,
-): DiscriminatorStepResult {
-  checkConfig(config);
+): DiscriminatorLosses {
+  checkStepConfig(config);
   const { generator: G, discriminator: D } = models;
   const { latentDim, numClasses } = generatorSignature(G);
   if ((numClasses === null) !== (real.labels === undefined)) {
@@ -173,21 +197,21 @@ export function discriminatorStep(
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
     return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0)];
   });
-  if (config.clipValue > 0) clipWeights(D, config.clipValue);
-  // One read back from the device for the four numbers.
-  const [loss, adversarialLoss, gradientPenaltyValue, r1Value] = tf.tidy(() => tf.stack(parts).dataSync());
-  tf.dispose([...parts, z, ...(alpha ? [alpha] : [])]);
+  if (config.weightClip > 0) clipWeights(D, config.weightClip);
+  tf.dispose([z, ...(alpha ? [alpha] : [])]);
+  const [loss, adversarialLoss, gradientPenaltyValue, r1Value] = parts as tfjs.Scalar[];
   return { loss: loss!, adversarialLoss: adversarialLoss!, gradientPenalty: gradientPenaltyValue!, r1: r1Value! };
 }
 
 /**
  * One G update on a fresh batch of `batchSize` latents (and uniformly drawn labels when conditional), from `rng`.
- * D runs in training mode (as in the D step) but its state is put back: only G's variables change.
+ * D runs in training mode (as in the D step) but its state is put back: only G's variables change. Returns the loss
+ * as a device scalar (owned by the caller).
  */
 export function generatorStep(
   models: GanModels, optimizer: tfjs.Optimizer, batchSize: number, config: StepConfig, rng: Rng,
-): GeneratorStepResult {
-  checkConfig(config);
+): GeneratorLosses {
+  checkStepConfig(config);
   const { generator: G, discriminator: D } = models;
   const { z, labels } = sampleLatent(G, batchSize, rng);
   const variables = trainableVariables(G);
@@ -199,9 +223,8 @@ export function generatorStep(
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
     return loss;
   }));
-  const loss = value.dataSync()[0]!;
-  tf.dispose([value, z, ...(labels ? [labels] : [])]);
-  return { loss };
+  tf.dispose([z, ...(labels ? [labels] : [])]);
+  return { loss: value as tfjs.Scalar };
 }
 
 /** Optimizers, one per network (Adam keeps its slots by variable position: never share one). */
@@ -212,19 +235,42 @@ export interface GanOptimizers {
 
 /**
  * `config.criticSteps` D steps, each on a batch from `nextReal()` (the caller owns and disposes them), then one G step
- * of the same batch size. Returns the last D step's losses and the G step's.
+ * of the same batch size. Returns the last D step's losses, the G step's, and `finite` (bool [2]): whether every D
+ * step's loss and the G step's loss were finite. All are device tensors the caller owns (`disposeStepLosses`);
+ * nothing is read back.
  */
 export function ganStep(
   models: GanModels, optimizers: GanOptimizers, nextReal: () => RealBatch, config: StepConfig, rng: Rng,
-): { discriminator: DiscriminatorStepResult; generator: GeneratorStepResult } {
-  checkConfig(config);
-  let discriminator: DiscriminatorStepResult | null = null;
+): StepLosses {
+  checkStepConfig(config);
+  let discriminator: DiscriminatorLosses | null = null;
+  let discriminatorFinite: tfjs.Tensor | null = null;
   let batchSize = 0;
   for (let i = 0; i < config.criticSteps; i++) {
     const real = nextReal();
     batchSize = real.x.shape[0]!;
-    discriminator = discriminatorStep(models, optimizers.discriminator, real, config, rng);
+    const losses = discriminatorStep(models, optimizers.discriminator, real, config, rng);
+    const previous: tfjs.Tensor | null = discriminatorFinite;
+    discriminatorFinite = tf.tidy((): tfjs.Tensor => (previous ? tf.logicalAnd(previous, tf.isFinite(losses.loss)) : tf.isFinite(losses.loss)));
+    if (discriminator) tf.dispose(Object.values(discriminator));
+    previous?.dispose();
+    discriminator = losses;
   }
   const generator = generatorStep(models, optimizers.generator, batchSize, config, rng);
-  return { discriminator: discriminator!, generator };
+  const finite = tf.tidy(() => tf.stack([discriminatorFinite!, tf.isFinite(generator.loss)]) as tfjs.Tensor1D);
+  discriminatorFinite!.dispose();
+  return { discriminator: discriminator!, generator, finite };
+}
+
+/** What ganStep returns: device scalars, owned by the caller. */
+export interface StepLosses {
+  discriminator: DiscriminatorLosses;
+  generator: GeneratorLosses;
+  /** bool [2]: every D step's loss was finite; the G step's loss was finite. */
+  finite: tfjs.Tensor1D;
+}
+
+/** Disposes every tensor of a ganStep result. */
+export function disposeStepLosses(losses: StepLosses): void {
+  tf.dispose([...Object.values(losses.discriminator), losses.generator.loss, losses.finite]);
 }

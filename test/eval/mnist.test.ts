@@ -31,12 +31,12 @@ beforeAll(async () => {
 });
 
 describe('MNIST metrics with the shipped classifier', () => {
-  it('scores real test images near the real reference and uniform noise far from it', () => {
+  it('scores real test images near the real reference and uniform noise far from it', async () => {
     const before = tf.memory().numTensors;
     const rng = new Rng(3);
     const offset = rng.int(10_000 - N);
-    const real = classifyImages(classifier, test.images.subarray(offset * 784, (offset + N) * 784), 100);
-    const noise = classifyImages(classifier, rng.uniformArray(N * 784, -1, 1), 100);
+    const real = await classifyImages(classifier, test.images.subarray(offset * 784, (offset + N) * 784), 100);
+    const noise = await classifyImages(classifier, rng.uniformArray(N * 784, -1, 1), 100);
     expect(tf.memory().numTensors).toBe(before);
     const r = mnistMetrics(real, reference.testStats, test.labels.subarray(offset, offset + N));
     const n = mnistMetrics(noise, reference.testStats);

@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/errors.js';
 import { dcganDiscriminator, dcganGenerator, dcganLadder } from '../../src/models/dcgan.js';
 import { mlpDiscriminator, mlpGenerator } from '../../src/models/mlp.js';
 import { Rng } from '../../src/random.js';
-import { DEFAULT_STEP_CONFIG, discriminatorStep, generatorStep } from '../../src/train/steps.js';
+import { DEFAULT_STEP_CONFIG, discriminatorStep, generatorStep, readLosses } from '../../src/train/steps.js';
 import type * as tfjs from '@tensorflow/tfjs';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
@@ -56,21 +56,23 @@ describe('DCGAN builders', () => {
 
   for (const imageSize of [28, 32, 64]) {
     for (const channels of [1, 3]) {
-      it(`build a ${imageSize}x${imageSize}x${channels} G and D whose shapes chain, and train them one step`, () => {
+      it(`build a ${imageSize}x${imageSize}x${channels} G and D whose shapes chain, and train them one step`, async () => {
         const models = {
           generator: dcganGenerator({ latentDim: 8, imageSize, channels, baseWidth: 2, seed: 1 }),
           discriminator: dcganDiscriminator({ imageSize, channels, baseWidth: 2, seed: 2 }),
         };
-        tf.tidy(() => {
+        const maxAbs = tf.tidy(() => {
           const x = models.generator.apply(tf.randomNormal([2, 8]), { training: true }) as tfjs.Tensor;
           expect(x.shape).toEqual([2, imageSize, imageSize, channels]);
-          expect(tf.max(tf.abs(x)).dataSync()[0]!).toBeLessThanOrEqual(1); // tanh output
           expect((models.discriminator.apply(x, { training: true }) as tfjs.Tensor).shape).toEqual([2, 1]);
+          return tf.max(tf.abs(x));
         });
+        expect((await maxAbs.data())[0]!).toBeLessThanOrEqual(1); // tanh output
+        maxAbs.dispose();
         const real = tf.randomUniform([2, imageSize, imageSize, channels], -1, 1);
         const rng = new Rng(1);
-        const d = discriminatorStep(models, tf.train.sgd(1e-3), { x: real }, DEFAULT_STEP_CONFIG, rng);
-        const g = generatorStep(models, tf.train.sgd(1e-3), 2, DEFAULT_STEP_CONFIG, rng);
+        const d = await readLosses(discriminatorStep(models, tf.train.sgd(1e-3), { x: real }, DEFAULT_STEP_CONFIG, rng));
+        const g = await readLosses(generatorStep(models, tf.train.sgd(1e-3), 2, DEFAULT_STEP_CONFIG, rng));
         expect([d.loss, g.loss].every(Number.isFinite)).toBe(true);
         real.dispose();
       });

@@ -13,7 +13,7 @@ import { dcganDiscriminator, dcganGenerator } from '../../src/models/dcgan.js';
 import { loadModel, saveModel } from '../../src/models/io.js';
 import { mlpDiscriminator, mlpGenerator } from '../../src/models/mlp.js';
 import { Rng } from '../../src/random.js';
-import { DEFAULT_STEP_CONFIG, ganStep, type GanModels, type RealBatch, type StepConfig } from '../../src/train/steps.js';
+import { DEFAULT_STEP_CONFIG, disposeStepLosses, ganStep, readLosses, type GanModels, type RealBatch, type StepConfig } from '../../src/train/steps.js';
 import { initBackend, tf } from '../../src/tf.js';
 
 const STEPS_OVERRIDE = process.env.GAN_COMBINATION_STEPS;
@@ -26,7 +26,7 @@ const REGULARIZERS: Record<string, Partial<StepConfig>> = {
   none: {},
   gradientPenalty: { gradientPenaltyWeight: 10 },
   r1: { r1Weight: 1 },
-  clipping: { clipValue: 0.05 },
+  clipping: { weightClip: 0.05 },
 };
 
 interface Arch {
@@ -126,10 +126,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
             const config: StepConfig = { ...DEFAULT_STEP_CONFIG, loss, ...reg };
             const models = arch.build(regName === 'gradientPenalty' || regName === 'r1');
             const optimizers = { generator: tf.train.sgd(1e-2), discriminator: tf.train.sgd(1e-2) };
-            ganStep(models, optimizers, () => real, config, rng);
+            disposeStepLosses(ganStep(models, optimizers, () => real, config, rng));
             const tensors = tf.memory().numTensors;
             for (let step = 0; step < arch.steps[backend]; step++) {
-              const { discriminator, generator } = ganStep(models, optimizers, () => real, config, rng);
+              const losses = ganStep(models, optimizers, () => real, config, rng);
+              const [discriminator, generator] = [await readLosses(losses.discriminator), await readLosses(losses.generator)];
+              losses.finite.dispose();
               if (![discriminator.loss, generator.loss].every(Number.isFinite)) throw new Error(`${what}: non-finite loss at step ${step}`);
               if (tf.memory().numTensors !== tensors) throw new Error(`${what}: ${tf.memory().numTensors - tensors} tensors leaked at step ${step}`);
             }

@@ -4,7 +4,7 @@ import { ConfigError, GradientError, ShapeError } from '../../src/errors.js';
 import { dcganDiscriminator, dcganGenerator } from '../../src/models/dcgan.js';
 import { mlpDiscriminator, mlpGenerator } from '../../src/models/mlp.js';
 import { Rng } from '../../src/random.js';
-import { DEFAULT_STEP_CONFIG, discriminatorStep, ganStep, generatorStep, trainableVariables, type GanModels } from '../../src/train/steps.js';
+import { DEFAULT_STEP_CONFIG, discriminatorStep, ganStep, generatorStep, readLosses, trainableVariables, type GanModels } from '../../src/train/steps.js';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
 
@@ -73,23 +73,31 @@ describe('discriminatorStep and generatorStep', () => {
     ganStep(models, optimizers, () => {
       batches++;
       return { x };
-    }, { ...DEFAULT_STEP_CONFIG, loss: 'wasserstein', criticSteps: 3, clipValue: 0.01 }, new Rng(3));
+    }, { ...DEFAULT_STEP_CONFIG, loss: 'wasserstein', criticSteps: 3, weightClip: 0.01 }, new Rng(3));
     expect(batches).toBe(3);
     expect(optimizers.discriminator.iterations).toBe(3);
     expect(optimizers.generator.iterations).toBe(1);
   });
 
-  it('draw everything from the Rng, so the same seed gives the same losses', () => {
-    const run = () => {
+  it('draw everything from the Rng, so the same seed gives the same losses and another seed other losses', async () => {
+    const run = async (seed: number) => {
       const models = { generator: mlpGenerator({ latentDim: 2, hiddenUnits: [3], outputDim: 2, seed: 1 }), discriminator: mlpDiscriminator({ inputDim: 2, hiddenUnits: [3], activation: 'tanh', seed: 2 }) };
       const optimizers = { generator: tf.train.adam(1e-2), discriminator: tf.train.adam(1e-2) };
       const x = tf.tensor2d([[1, 2], [0, -1], [3, 1]]);
-      const rng = new Rng(9);
+      const rng = new Rng(seed);
       const out = [];
-      for (let i = 0; i < 3; i++) out.push(ganStep(models, optimizers, () => ({ x }), { ...DEFAULT_STEP_CONFIG, loss: 'wasserstein', gradientPenaltyWeight: 10 }, rng));
+      for (let i = 0; i < 3; i++) {
+        const losses = ganStep(models, optimizers, () => ({ x }), { ...DEFAULT_STEP_CONFIG, loss: 'wasserstein', gradientPenaltyWeight: 10 }, rng);
+        out.push({ d: await readLosses(losses.discriminator), g: await readLosses(losses.generator), finite: Array.from(await losses.finite.data()) });
+        losses.finite.dispose();
+      }
       return out;
     };
-    expect(run()).toEqual(run());
+    const first = await run(9);
+    expect(first.every((s) => s.finite.every(Boolean) && Number.isFinite(s.d.loss))).toBe(true);
+    expect(await run(9)).toEqual(first);
+    // Same weights and data, another Rng: other latents and interpolation weights, so other losses.
+    expect((await run(10)).map((s) => s.d.loss)).not.toEqual(first.map((s) => s.d.loss));
   });
 
   it('reject labels for unconditional models, missing labels for conditional ones, and bad config values', () => {
