@@ -44,7 +44,7 @@ for (const seed of seeds) {
   for (const impl of impls) {
     const config = { ...SEED_1D, seed, epochs: Number(values.epochs), generatorLoss: loss } as const;
     const t0 = Date.now();
-    const run = impl === 'scratch' ? trainGan(config) : tfTrainGan(config);
+    const run = impl === 'scratch' ? trainGan(config) : await tfTrainGan(config);
     const history: Snapshot[] = run.history;
     // Where D's ReLU kinks (x = -b1 / w1) are: D's logit is linear between kinks, so it can only penalise the
     // spread of G's samples around the target mean if some kinks lie near it.

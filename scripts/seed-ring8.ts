@@ -68,9 +68,9 @@ for (const seed of values.seeds.split(',').map(Number)) {
   for (const variant of values.variants.split(',')) {
     const t0 = Date.now();
     const history =
-      variant === 'gan' ? (impl === 'scratch' ? trainGan(gan(seed)).history : tfTrainGan(gan(seed)).history)
+      variant === 'gan' ? (impl === 'scratch' ? trainGan(gan(seed)).history : (await tfTrainGan(gan(seed))).history)
       : impl === 'scratch' ? trainWgan(wgan(seed, variant === 'wgan' ? 'sgd' : 'rmsprop')).history
-      : tfTrainWgan(wgan(seed, variant === 'wgan' ? 'sgd' : 'rmsprop')).history;
+      : (await tfTrainWgan(wgan(seed, variant === 'wgan' ? 'sgd' : 'rmsprop'))).history;
     const last = history[history.length - 1]!;
     const { modes, highQuality } = countModes(last.samples, ringCenters(2), 0.05);
     const row = { impl, variant, seed, modes, highQuality, mean: last.mean, std: last.std, seconds: (Date.now() - t0) / 1000 };

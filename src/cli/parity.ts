@@ -9,7 +9,7 @@ const help = `Usage: gan parity [--backend B] [--json]
 
 Runs every parity check (forward passes, losses, gradients w.r.t. every weight, gradient penalty, spectral norm,
 one SGD step, a 200-step 1D GAN trajectory) comparing float64 scratch math with tfjs float32 autograd on one
-backend (default auto; here: --backend cpu and --backend wasm). Exits 1 if any check fails.
+backend (default auto; here: --backend cpu, wasm and webgpu). Exits 1 if any check fails.
 
   --only S   run only the checks whose name contains S (repeatable)
   --json     print one JSON object on the last line of stdout`;
@@ -24,7 +24,7 @@ export const command: Subcommand = {
   async run(argv) {
     const { values } = parseFlags('parity', argv, { json: { type: 'boolean' }, only: { type: 'string', multiple: true } });
     const backend = await startBackend(values.backend);
-    const rows = runParity(values.only ? { only: values.only } : {});
+    const rows = await runParity(values.only ? { only: values.only } : {});
     if (rows.length === 0) throw new UsageError(`--only: expected part of a check name (see gan parity --help) but '${values.only!.join("', '")}' matches none`);
     const failed = failures(rows);
     if (values.json) {

@@ -12,7 +12,7 @@ import { Rng } from '../random.js';
 import type { Tolerance } from './compare.js';
 import type { ParityCheck } from './checks.js';
 import type { Fixture } from './fixture.js';
-import { fromTensors, paramList, tensor, tfForward, tfGradientPenalty, tfWassersteinEstimate, tidyValue, toVariables } from './tfjs-mlp.js';
+import { fromTensors, paramList, readTidy, tensor, tfForward, tfGradientPenalty, tfWassersteinEstimate, toVariables } from './tfjs-mlp.js';
 import { tfTrainGan } from './tfjs-train.js';
 
 /** Gradient penalty (lambda 10) and its gradients w.r.t. W1, b1, W2, b2 (b2's is exactly 0). */
@@ -22,21 +22,21 @@ function gpCheck(activation: Activation): ParityCheck {
     // Double backprop has more operations and the (|g| - 1) factor cancels digits: 1e-4 relative still holds
     // for this fixture; atol covers b2's exactly-zero gradient.
     tolerance: { atol: 1e-6, rtol: 1e-4 },
-    compute: (fx: Fixture) => {
+    compute: async (fx: Fixture) => {
       const s = gradientPenalty(fx.C, fx.xHat, activation, 10);
-      const t = tidyValue(() => {
+      const t = await readTidy(() => {
         const [W1, b1, W2, b2] = [tensor(fx.C.W1), tf.tensor1d(Float32Array.from(fx.C.b1.data)), tensor(fx.C.W2), tf.tensor1d(Float32Array.from(fx.C.b2.data))];
         const penalty = (p: Partial<Record<'W1' | 'b1' | 'W2', Tensor>>) => tfGradientPenalty({ W1, b1, W2, b2, ...p }, tensor(fx.xHat), activation, 10) as Scalar;
         const { value, grads } = tf.valueAndGrads((w1: Tensor, w2: Tensor) => penalty({ W1: w1, W2: w2 }))([W1, W2]);
         // tfjs throws when it finds no path from b1 to the penalty (tanh on plain tfjs 4.22): that claims a zero gradient.
-        let gb1: Float32Array;
+        let gb1: Tensor;
         try {
-          gb1 = tf.grad((b: Tensor) => penalty({ b1: b }))(b1).dataSync() as Float32Array;
+          gb1 = tf.grad((b: Tensor) => penalty({ b1: b }))(b1);
         } catch {
-          gb1 = new Float32Array(b1.size);
+          gb1 = tf.zeros([b1.size]);
         }
         // The penalty does not depend on b2 at all (and tfjs refuses a gradient w.r.t. an unused input): its grad is 0.
-        return Float32Array.from([value.dataSync()[0]!, ...grads[0]!.dataSync(), ...gb1, ...grads[1]!.dataSync(), ...new Array<number>(b2.size).fill(0)]);
+        return tf.concat([value.reshape([1]), grads[0]!.reshape([-1]), gb1, grads[1]!.reshape([-1]), tf.zeros([b2.size])]);
       });
       return { scratch: Float64Array.from([s.penalty, ...flattenParams(s.grads)]), tfjs: t };
     },
@@ -44,11 +44,11 @@ function gpCheck(activation: Activation): ParityCheck {
 }
 
 /** Parameter change (G then D) of the scratch loop and of its tfjs twin, for `config`. */
-function loopDeltas(config: GanLoopConfig, relativeToStart: boolean): { scratch: Float64Array; tfjs: Float64Array } {
+async function loopDeltas(config: GanLoopConfig, relativeToStart: boolean): Promise<{ scratch: Float64Array; tfjs: Float64Array }> {
   const rng = new Rng(config.seed);
   const start = Float64Array.from([...flattenParams(heInit(rng, config.noiseDim, config.hiddenDim, 1)), ...flattenParams(heInit(rng, 1, config.hiddenDim, 1))]);
   const s = trainGan(config);
-  const t = tfTrainGan(config);
+  const t = await tfTrainGan(config);
   const after = (g: Float64Array, d: Float64Array) => Float64Array.from([...g, ...d]);
   const sa = after(flattenParams(s.G.mlp.params), flattenParams(s.D.mlp.params));
   const ta = after(flattenParams(t.G), flattenParams(t.D));
@@ -73,7 +73,7 @@ export const TRAIN_CHECKS: ParityCheck[] = [
     // The optimizer of the corrected WGAN runs (scripts/seed-ring8.ts, variant wgan-rmsprop); two steps so the
     // accumulated mean square matters.
     name: 'two RMSProp steps (lr 0.01) on the critic loss: params after', tolerance: { atol: 1e-6, rtol: 1e-4 },
-    compute: (fx: Fixture) => {
+    compute: async (fx: Fixture) => {
       const C = new WassersteinCritic(cloneParams(fx.C));
       const opt = new RmsProp(0.01);
       const n = fx.real.rows;
@@ -93,7 +93,7 @@ export const TRAIN_CHECKS: ParityCheck[] = [
           optT.minimize(() => tf.neg(tfWassersteinEstimate(tfForward(vars, tensor(fx.real)), tfForward(vars, tensor(fx.xHat)))) as Scalar, false, paramList(vars));
         });
       }
-      const after = flattenParams(fromTensors(vars));
+      const after = flattenParams(await fromTensors(vars));
       optT.dispose();
       tf.dispose(paramList(vars));
       return { scratch: flattenParams(C.mlp.params), tfjs: after };

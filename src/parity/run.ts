@@ -16,20 +16,22 @@ export interface ParityOptions {
   perturb?: (name: string, scratch: Float64Array) => Float64Array;
 }
 
-/** Runs the checks. A check that throws is a failed row carrying the error. */
-export function runParity(options: ParityOptions = {}): ParityResult[] {
+/** Runs the checks one after another. A check that throws (or rejects) is a failed row carrying the error. */
+export async function runParity(options: ParityOptions = {}): Promise<ParityResult[]> {
   const fx = makeFixture(options.seed ?? 1);
   const checks = options.only ? ALL_CHECKS.filter((c) => options.only!.some((s) => c.name.includes(s))) : ALL_CHECKS;
-  return checks.map((check) => {
+  const rows: ParityResult[] = [];
+  for (const check of checks) {
     try {
-      const { scratch, tfjs } = check.compute(fx);
+      const { scratch, tfjs } = await check.compute(fx);
       const expected = options.perturb ? options.perturb(check.name, Float64Array.from(scratch)) : scratch;
-      return compare(check.name, expected, tfjs, check.tolerance);
+      rows.push(compare(check.name, expected, tfjs, check.tolerance));
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').slice(0, 200);
-      return { name: check.name, size: 0, maxAbsError: NaN, maxRelError: NaN, tolerance: check.tolerance, pass: false, error };
+      rows.push({ name: check.name, size: 0, maxAbsError: NaN, maxRelError: NaN, tolerance: check.tolerance, pass: false, error });
     }
-  });
+  }
+  return rows;
 }
 
 /** The failed rows. */

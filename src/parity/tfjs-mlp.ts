@@ -1,19 +1,32 @@
 // The scratch networks and losses written with tfjs ops (float32, autograd), for the parity checks and seed runs.
 import { tf } from '../tf.js';
-import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
+import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { Matrix } from '../scratch/matrix.js';
 import { PARAM_NAMES, type Activation, type MlpParams } from '../scratch/mlp.js';
 
 /** tfjs weights (tensors or variables): W1 [in, hidden], b1 [hidden], W2 [hidden, out], b2 [out]. */
 export type TfMlp = Record<'W1' | 'b1' | 'W2' | 'b2', Tensor>;
 
-/** tf.tidy for a function whose result is not a tensor (tidy's typing only admits tensor containers). */
-export function tidyValue<T>(f: () => T): T {
-  let result!: T;
-  tf.tidy(() => {
-    result = f();
-  });
-  return result;
+// Reads are asynchronous throughout: in Node the webgpu backend has no synchronous read (dataSync, arraySync and
+// bufferSync throw there), and `await data()` works on every backend.
+
+/** Reads `t` (float32) back to the host as a copy, then disposes it. */
+export async function read(t: Tensor): Promise<Float32Array> {
+  try {
+    return (await t.data<'float32'>()).slice();
+  } finally {
+    t.dispose();
+  }
+}
+
+/** Runs `f` inside tf.tidy and reads its one kept tensor back (then disposes it): tidy, then `read`. */
+export function readTidy(f: () => Tensor): Promise<Float32Array> {
+  return read(tf.tidy(f));
+}
+
+/** Reads a scalar tensor back to the host, then disposes it. */
+export async function readScalar(t: Tensor): Promise<number> {
+  return (await read(t))[0]!;
 }
 
 /** The same weights as tfjs variables (float32; the scratch init is already float32-exact). */
@@ -29,10 +42,14 @@ export function paramList<T>(p: Record<keyof TfMlp, T>): T[] {
   return PARAM_NAMES.map((k) => p[k]);
 }
 
-/** Reads tfjs weights back into scratch matrices (b as [1, n]). */
-export function fromTensors(p: Record<keyof TfMlp, Tensor>): MlpParams {
-  const m = (t: Tensor) => (t.rank === 1 ? Matrix.from(1, t.shape[0]!, t.dataSync()) : Matrix.from(t.shape[0]!, t.shape[1]!, t.dataSync()));
-  return { W1: m(p.W1), b1: m(p.b1), W2: m(p.W2), b2: m(p.b2) };
+/** Reads tfjs weights back into scratch matrices (b as [1, n]); the tensors stay alive (they are the caller's). */
+export async function fromTensors(p: Record<keyof TfMlp, Tensor>): Promise<MlpParams> {
+  const m = async (t: Tensor) => {
+    const data = await t.data<'float32'>();
+    return t.rank === 1 ? Matrix.from(1, t.shape[0]!, data) : Matrix.from(t.shape[0]!, t.shape[1]!, data);
+  };
+  const [W1, b1, W2, b2] = await Promise.all([m(p.W1), m(p.b1), m(p.W2), m(p.b2)]);
+  return { W1, b1, W2, b2 };
 }
 
 /** x [batch, in] -> act(x W1 + b1) W2 + b2 [batch, out]. */
@@ -77,8 +94,8 @@ export function tfGradientPenalty(p: TfMlp, xHat: Tensor2D, activation: Activati
   return tf.mul(weight, tf.mean(tf.square(tf.sub(norms, 1))));
 }
 
-/** `iterations` power-iteration steps on W [rows, cols] from u0 [rows, 1]; returns [sigma, ...u, ...v]. */
-export function tfPowerIteration(W: Tensor2D, u0: Tensor2D, iterations: number): Float32Array {
+/** `iterations` power-iteration steps on W [rows, cols] from u0 [rows, 1]; returns [sigma, ...u, ...v] [1 + rows + cols]. */
+export function tfPowerIteration(W: Tensor2D, u0: Tensor2D, iterations: number): Tensor1D {
   return tf.tidy(() => {
     let u = u0;
     let v = tf.zeros([W.shape[1], 1]) as Tensor2D;
@@ -89,7 +106,7 @@ export function tfPowerIteration(W: Tensor2D, u0: Tensor2D, iterations: number):
       u = tf.div(wv, tf.norm(wv)) as Tensor2D;
     }
     const sigma = tf.sum(tf.mul(u, tf.matMul(W, v)));
-    return tf.concat([sigma.reshape([1]), u.reshape([-1]), v.reshape([-1])]).dataSync() as Float32Array;
+    return tf.concat([sigma.reshape([1]), u.reshape([-1]), v.reshape([-1])]) as Tensor1D;
   });
 }
 

@@ -84,6 +84,9 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     let rng = new Rng(config.seed);
     let step = 0;
     let ema: TF.Variable[] | null = null;
+    // The backend the run was started on, kept in every checkpoint: trajectories differ across backends (float
+    // rounding, kernel order), so a resume on another one says so.
+    let startedOn = tf.getBackend();
     if (options.resumeFrom) {
       const ckpt = await loadCheckpoint(options.resumeFrom, { generatorOptimizer, discriminatorOptimizer });
       const saved = validateConfig(ckpt.config as Record<string, unknown>, `checkpoint ${ckpt.dir} config: `);
@@ -95,6 +98,11 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       if (config.emaDecay > 0) ema = createEma(generator, ckpt.emaGenerator);
       ckpt.emaGenerator?.forEach((t) => t.dispose());
       reporter.message(`resumed from ${ckpt.dir} at step ${step}`);
+      const savedBackend = (ckpt.extra as { backend?: unknown } | null)?.backend;
+      if (typeof savedBackend === 'string') startedOn = savedBackend;
+      if (startedOn !== tf.getBackend()) {
+        reporter.message(`note: this run was started on the ${startedOn} backend and resumes on ${tf.getBackend()}: from here its losses follow ${tf.getBackend()}'s float rounding, not the trajectory ${startedOn} would have taken`);
+      }
     } else {
       ({ generator, discriminator } = buildModels(config));
       if (config.emaDecay > 0) ema = createEma(generator, null);
@@ -119,7 +127,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       await checkWeights('not checkpointing');
       const { dir } = await saveCheckpoint(runDir, {
         step, config, generator, discriminator, generatorOptimizer, discriminatorOptimizer,
-        emaGenerator: ema, rng: rng.getState(), data: data.getState(),
+        emaGenerator: ema, rng: rng.getState(), data: data.getState(), extra: { backend: startedOn, savedOn: tf.getBackend() },
       }, { keep: config.keepCheckpoints });
       lastCheckpoint = dir;
       return dir;
