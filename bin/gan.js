@@ -8,4 +8,5 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('gan: the compiled CLI is missing (dist/cli/main.js). Run `npm run build` in the tfjs-gan folder.\n');
   process.exit(2);
 }
-await import(entry.href);
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 // `gan bench`: times the reference DCGAN step (shared/peers/dcgan_torch.py's workload), the ring-8 MLP GAN and sampling.
-import type { Subcommand } from './main.js';
+import type { Subcommand } from './command.js';
 import { intFlag, parseFlags, startBackend } from './args.js';
 import { tf } from '../tf.js';
 import { DEFAULT_BENCH, runBench, type BenchReport } from '../bench/run.js';

@@ -1,5 +1,5 @@
 // `gan doctor`: which backends are installed, which start, on what device, and which one `auto` picks.
-import type { Subcommand } from './main.js';
+import type { Subcommand } from './command.js';
 import { parseFlags } from './args.js';
 import { initBackend, parseBackendChoice, probeBackends } from '../tf.js';
 

@@ -1,6 +1,6 @@
 // `gan eval`: scores a checkpoint's generator (EMA weights when present) on its run's data: toy metrics or MNIST metrics.
 import { existsSync } from 'node:fs';
-import type { Subcommand } from './main.js';
+import type { Subcommand } from './command.js';
 import { intFlag, parseFlags, startBackend } from './args.js';
 import { CheckpointError, UsageError } from '../errors.js';
 import { loadGenerator } from '../train/checkpoint.js';

@@ -1,13 +1,8 @@
-// Entry point of the `gan` command: dispatches to one module per subcommand, maps typed errors to exit codes.
+// The `gan` command: dispatches to one module per subcommand and maps typed errors to exit codes. bin/gan.js calls
+// main(); importing this module runs nothing.
 import { readFileSync } from 'node:fs';
 import { GanError } from '../errors.js';
-
-/** A subcommand module: its help text and its runner (returns the exit code). */
-export interface Subcommand {
-  summary: string;
-  help: string;
-  run(argv: string[]): Promise<number>;
-}
+import type { Subcommand } from './command.js';
 
 const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   train: async () => (await import('./train.js')).command,
@@ -32,6 +27,7 @@ async function mainHelp(): Promise<string> {
   return lines.join('\n');
 }
 
+/** Runs `gan` with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
@@ -65,5 +61,3 @@ export async function main(argv: string[]): Promise<number> {
     return e instanceof GanError ? e.exitCode : 1;
   }
 }
-
-process.exitCode = await main(process.argv.slice(2));

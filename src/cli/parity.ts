@@ -1,5 +1,5 @@
 // `gan parity`: float64 scratch math against tfjs autograd on the chosen backend, as a table (or one JSON object).
-import type { Subcommand } from './main.js';
+import type { Subcommand } from './command.js';
 import { parseFlags, startBackend } from './args.js';
 import { UsageError } from '../errors.js';
 import { failures, runParity } from '../parity/run.js';

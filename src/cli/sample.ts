@@ -2,7 +2,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
-import type { Subcommand } from './main.js';
+import type { Subcommand } from './command.js';
 import { intFlag, numberFlag, parseFlags, startBackend } from './args.js';
 import { UsageError } from '../errors.js';
 import { Rng } from '../random.js';

@@ -1,14 +1,14 @@
 // `gan train`: resolve and validate the config (defaults <- preset <- flags), then run the training loop; --resume.
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Subcommand } from './main.js';
+import type { Subcommand } from './command.js';
 import { parseFlags, startBackend } from './args.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { CheckpointError, ConfigError, UsageError } from '../errors.js';
 import {
-  ARCHITECTURE_KEYS, CONFIG_KEYS, diffConfigs, kebabCase, loadPreset, parseOverrides, presetNames, resolveConfig,
-  validateConfig, type TrainConfig,
+  ARCHITECTURE_KEYS, CONFIG_KEYS, configHelp, kebabCase, loadPreset, parseOverrides, presetNames, resolveConfig, resumeConfig,
+  type TrainConfig,
 } from '../train/config.js';
-import { findLatestValidCheckpoint, loadGenerator } from '../train/checkpoint.js';
+import { readCheckpointState } from '../train/checkpoint.js';
 import { train } from '../train/loop.js';
 import { barReporter, lineReporter } from '../train/progress.js';
 
@@ -29,7 +29,10 @@ types and out-of-range values are refused before anything runs.
   --backend B        auto, tensorflow, webgpu, wasm or cpu (default GAN_BACKEND, else auto)
 
 Ctrl-C (SIGINT) or SIGTERM: the current step finishes, a checkpoint is written, and gan exits 0 saying where.
-Progress goes to stderr (a bar on a terminal, log lines otherwise).`;
+Progress goes to stderr (a bar on a terminal, log lines otherwise).
+
+Config keys (every key, as --kebab-case or --camelCase; [architecture] keys cannot change on --resume):
+${configHelp()}`;
 
 const configOptions = Object.fromEntries(
   CONFIG_KEYS.flatMap((k) => [[k, { type: 'string' }], [kebabCase(k), { type: 'string' }]]),
@@ -86,17 +89,19 @@ export const command: Subcommand = {
     } else {
       if (!existsSync(resume)) throw new UsageError(`--resume: ${resume} does not exist`);
       await startBackend(backend);
-      const { dir, skipped } = findLatestValidCheckpoint(resume);
-      for (const s of skipped) notes.push(`skipped ${s.dir}: ${s.reason}`);
-      if (dir === null) throw new ConfigError(`--resume: no valid checkpoint in ${resume}${skipped.length ? ` (${skipped.length} invalid)` : ''}`);
-      const peek = await loadGenerator(dir, { ema: false });
-      peek.generator.dispose();
-      const saved = validateConfig(peek.config as Record<string, unknown>, `checkpoint ${dir} config: `);
-      config = validateConfig({ ...saved, ...presetValues, ...overrides });
-      const architecture = diffConfigs(saved, config, ARCHITECTURE_KEYS);
-      if (architecture.length) throw new ConfigError(`--resume: architecture keys differ from the checkpoint's: ${architecture.join('; ')}`);
-      for (const line of diffConfigs(saved, config)) notes.push(`changed on resume: ${line}`);
-      if (peek.step >= config.steps) throw new UsageError(`--steps: the checkpoint is at step ${peek.step}; expected --steps above it but got ${config.steps}`);
+      let state: ReturnType<typeof readCheckpointState>;
+      try {
+        state = readCheckpointState(resume);
+      } catch (e) {
+        if (e instanceof CheckpointError && e.message.startsWith('no valid checkpoint')) throw new ConfigError(`--resume: ${e.message}`);
+        throw e;
+      }
+      for (const s of state.skipped) notes.push(`skipped ${s.dir}: ${s.reason}`);
+      const resumed = resumeConfig(state.config, state.dir, presetValues, overrides);
+      config = resumed.config;
+      for (const line of resumed.changed) notes.push(`changed on resume: ${line}`);
+      if (state.step >= config.steps) throw new UsageError(`--steps: the checkpoint is at step ${state.step}; expected --steps above it but got ${config.steps}`);
+      const dir = state.dir;
       runDir = resume;
       resumeFrom = dir;
     }

@@ -1,6 +1,6 @@
 // `gan verify`: checks a run's checkpoints file by file (sizes, sha256, manifest, state) and shows its lock.
 import { join } from 'node:path';
-import type { Subcommand } from './main.js';
+import type { Subcommand } from './command.js';
 import { parseFlags, startBackend } from './args.js';
 import { UsageError } from '../errors.js';
 import { inspectCheckpoints } from '../train/checkpoint.js';

@@ -55,7 +55,9 @@ export class LayerFactory {
 }
 
 /** Normalisation layers a builder accepts. 'layer' normalises each sample over all its non-batch axes. */
-export type Normalization = 'batch' | 'layer' | 'none';
+/** Normalization layers a builder offers. */
+export const NORMALIZATIONS = ['batch', 'layer', 'none'] as const;
+export type Normalization = (typeof NORMALIZATIONS)[number];
 
 /**
  * A normalisation layer for an input of rank `rank` (batch included), or null for 'none'.

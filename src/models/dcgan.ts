@@ -4,7 +4,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { ConfigError } from '../errors.js';
 import { activationLayer } from '../layers/activation.js';
-import { LayerFactory, apply, checkOneOf, checkPositiveInt, normalizationLayer, type Normalization } from './blocks.js';
+import { LayerFactory, apply, checkOneOf, checkPositiveInt, normalizationLayer, NORMALIZATIONS, type Normalization } from './blocks.js';
 
 interface DcganCommon {
   /** Square image side: 28 (MNIST), 32, 64, or any size that halves to <= 7 (16 -> 4, 28 -> 7). */
@@ -74,7 +74,7 @@ export function dcganGenerator(cfg: DcganGeneratorConfig): tfjs.LayersModel {
   checkPositiveInt(cfg.latentDim, 'generator.latentDim');
   const { baseWidth, kernelSize } = checkCommon(cfg, 'generator');
   const { startSize, halvings } = dcganLadder(cfg.imageSize);
-  const norm = checkOneOf(cfg.normalization ?? 'batch', ['batch', 'layer', 'none'], 'generator.normalization');
+  const norm = checkOneOf(cfg.normalization ?? 'batch', NORMALIZATIONS, 'generator.normalization');
   const activation = checkOneOf(cfg.activation ?? 'relu', ['relu', 'leakyRelu'], 'generator.activation');
   const layers = new LayerFactory(cfg.spectralNorm ?? false, 0.02, cfg.seed);
   const hasNorm = norm !== 'none';
@@ -114,7 +114,7 @@ export function dcganGenerator(cfg: DcganGeneratorConfig): tfjs.LayersModel {
 export function dcganDiscriminator(cfg: DcganDiscriminatorConfig): tfjs.LayersModel {
   const { baseWidth, kernelSize } = checkCommon(cfg, 'discriminator');
   const { halvings } = dcganLadder(cfg.imageSize);
-  const norm = checkOneOf(cfg.normalization ?? 'batch', ['batch', 'layer', 'none'], 'discriminator.normalization');
+  const norm = checkOneOf(cfg.normalization ?? 'batch', NORMALIZATIONS, 'discriminator.normalization');
   const conditioning = checkOneOf(cfg.conditioning ?? 'concat', ['concat', 'projection'], 'discriminator.conditioning');
   const layers = new LayerFactory(cfg.spectralNorm ?? false, 0.02, cfg.seed);
   const S = cfg.imageSize;

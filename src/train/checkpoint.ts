@@ -14,7 +14,7 @@ import { captureOptimizerState, sameShape } from './optimizer_state.js';
 export { acquireRunLock } from './run_lock.js';
 export { CHECKPOINT_FORMAT_VERSION } from './checkpoint_files.js';
 export { checkpointName, checkpointsDir, listCheckpoints, toolkitVersion } from './checkpoint_layout.js';
-export { findLatestValidCheckpoint, inspectCheckpoints, loadCheckpoint, loadGenerator } from './checkpoint_load.js';
+export { findLatestValidCheckpoint, inspectCheckpoints, loadCheckpoint, loadGenerator, readCheckpointState } from './checkpoint_load.js';
 export type { CheckpointInfo } from './checkpoint_load.js';
 
 /** What a checkpoint holds. Models and optimizers are live tfjs objects; the rest is JSON. */

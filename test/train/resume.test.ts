@@ -19,9 +19,9 @@ const config: TrainConfig = resolveConfig({
 
 async function finalWeights(runDir: string): Promise<{ g: Float32Array[]; d: Float32Array[]; ema: Float32Array[]; step: number }> {
   const ckpt = await loadCheckpoint(runDir);
-  const read = (ws: TF.Tensor[]) => ws.map((w) => w.dataSync() as Float32Array);
+  const read = (ws: TF.Tensor[]) => Promise.all(ws.map(async (w) => (await w.data()) as Float32Array));
   const out = {
-    g: read(ckpt.generator.getWeights()), d: read(ckpt.discriminator.getWeights()), ema: read(ckpt.emaGenerator ?? []), step: ckpt.step,
+    g: await read(ckpt.generator.getWeights()), d: await read(ckpt.discriminator.getWeights()), ema: await read(ckpt.emaGenerator ?? []), step: ckpt.step,
   };
   ckpt.generator.dispose(); ckpt.discriminator.dispose();
   ckpt.generatorOptimizer.dispose(); ckpt.discriminatorOptimizer.dispose();
@@ -62,6 +62,6 @@ describe('exact resume', () => {
   it('refuses to resume with a changed architecture key, listing the difference', async () => {
     const runDir = join(dir, 'split');
     await expect(train({ ...config, steps: 50, generatorHiddenUnits: [16] }, { runDir, plots: false, resumeFrom: runDir }))
-      .rejects.toThrow(/cannot resume .*step-000040 with changed architecture keys: generatorHiddenUnits: expected \[8\] but got \[16\]$/);
+      .rejects.toThrow(/cannot resume .*step-000040: architecture keys differ from the checkpoint's: generatorHiddenUnits: expected \[8\] but got \[16\]$/);
   });
 });
