@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBackend } from '../src/cli/args.js';
 import { loadPreset, resolveConfig, type TrainConfig } from '../src/train/config.js';
+import { TOY_SETTINGS as SETTINGS, toyTable, type ToyResults, type ToyRow } from './toy-table.js';
 import { train } from '../src/train/loop.js';
 import { loadGenerator } from '../src/train/checkpoint.js';
 import { evaluateGenerator } from '../src/eval/generator.js';
@@ -19,21 +20,6 @@ import { writePng } from '../src/viz/canvas.js';
 import { Rng } from '../src/random.js';
 import { tf } from '../src/tf.js';
 import type * as tfjs from '@tensorflow/tfjs';
-
-/** A setting: a preset plus overrides. grid-25 GAN and WGAN reuse the ring-8 presets' keys with `data: grid25`. */
-interface Setting { name: string; preset: string; overrides: Partial<TrainConfig> }
-const SETTINGS: Setting[] = [
-  { name: 'ring8-gan', preset: 'ring-8-gan', overrides: {} },
-  { name: 'ring8-wgan', preset: 'ring-8-wgan', overrides: {} },
-  { name: 'ring8-wgan-gp', preset: 'ring-8-wgan-gp', overrides: {} },
-  { name: 'grid25-gan', preset: 'ring-8-gan', overrides: { data: 'grid25' } },
-  { name: 'grid25-wgan', preset: 'ring-8-wgan', overrides: { data: 'grid25' } },
-  { name: 'grid25-wgan-gp', preset: 'grid-25-wgan-gp', overrides: {} },
-  // The grid-25-wgan-gp preset (network, batch, Adam, 10,000 steps, EMA) with only the loss changed, so that the
-  // three losses also meet on equal terms on the grid (the ring presets' settings above were tuned for the ring).
-  { name: 'grid25-gan-gridnet', preset: 'grid-25-wgan-gp', overrides: { loss: 'nonSaturating', gradientPenaltyWeight: 0, criticSteps: 1 } },
-  { name: 'grid25-wgan-gridnet', preset: 'grid-25-wgan-gp', overrides: { gradientPenaltyWeight: 0, weightClip: 0.01 } },
-];
 
 const { values } = parseArgs({
   options: {
@@ -48,14 +34,9 @@ const { values } = parseArgs({
   },
 });
 
-interface Row {
-  setting: string; preset: string; overrides: Partial<TrainConfig>; seed: number; steps: number; seconds: number;
-  metrics: MixtureMetrics; metricsRaw?: MixtureMetrics;
-}
-
 // Rows already in --out are kept (the script can be restarted and continues where it stopped).
-const stored = existsSync(values.out) ? (JSON.parse(readFileSync(values.out, 'utf8')) as { backend: string; rows: Row[] }) : null;
-const rows: Row[] = stored?.rows ?? [];
+const stored = existsSync(values.out) ? (JSON.parse(readFileSync(values.out, 'utf8')) as ToyResults) : null;
+const rows: ToyRow[] = stored?.rows ?? [];
 const backendName = values.table ? stored?.backend ?? 'none' : (await startBackend(values.backend)).name;
 const seeds = values.table ? [] : values.seeds.split(',').map(Number);
 const wanted = values.settings.split(',');
@@ -107,20 +88,7 @@ for (const seed of seeds) {
   }
 }
 
-// ---- the markdown table: mean (min-max) over seeds per setting ----
-const fmt = (xs: number[], digits: number) => {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return `${mean.toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)})`;
-};
+// ---- the markdown table: mean (min-max) over seeds per setting (the README's and docs/experiments.md's copies are
+// checked against it by test/docs/readme_tables.test.ts) ----
 console.log(`\nbackend ${backendName}\n`);
-console.log('| setting | steps | seeds | modes covered, mean (min-max) | strict coverage | % high quality | reverse KL (nats) | % high quality, raw G (EMA rows) | wall time per run, s |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const s of SETTINGS) {
-  const rs = rows.filter((r) => r.setting === s.name);
-  if (!rs.length) continue;
-  const steps = [...new Set(rs.map((r) => r.steps.toLocaleString('en-US')))].join('/');
-  const k = rs[0]!.metrics.numModes;
-  const seedList = rs.map((r) => r.seed).sort((a, b) => a - b).join(',');
-  const raw = rs.flatMap((r) => (r.metricsRaw ? [r.metricsRaw] : []));
-  console.log(`| ${s.name} | ${steps} | ${seedList} | ${fmt(rs.map((r) => r.metrics.modesCovered), 1)} / ${k} | ${fmt(rs.map((r) => r.metrics.modesCoveredStrict), 1)} | ${fmt(rs.map((r) => r.metrics.highQualityPercent), 1)} | ${fmt(rs.map((r) => r.metrics.reverseKl), 3)} | ${raw.length ? fmt(raw.map((m) => m.highQualityPercent), 1) : '-'} | ${fmt(rs.map((r) => r.seconds), 0)} |`);
-}
+console.log(toyTable(rows));

@@ -24,6 +24,11 @@ export class BackendError extends GanError {
   override readonly exitCode: number = 2;
 }
 
+/** A run directory that cannot be used as one: a symlink or a special file where a run file belongs. Exit code 2. */
+export class RunDirError extends GanError {
+  override readonly exitCode: number = 2;
+}
+
 /** A tensor or model whose shape is not the one expected. */
 export class ShapeError extends GanError {}
 

@@ -65,7 +65,7 @@ export type { CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, LoadChec
 export type { RunLockRelease } from './train/run_lock.js';
 export { captureOptimizerState, restoreOptimizerState, createOptimizer } from './train/optimizer_state.js';
 export type { OptimizerStateJson } from './train/optimizer_state.js';
-// Performance: the `gan bench` workloads (reference DCGAN of shared/peers/dcgan_torch.py, ring-8 MLP GAN).
+// Performance: the `gan bench` workloads (reference DCGAN of scripts/peers/dcgan_torch.py, ring-8 MLP GAN).
 export { runBench, profileKernels, DEFAULT_BENCH } from './bench/run.js';
 export type { BenchOptions, BenchReport, KernelTime } from './bench/run.js';
 export { referenceGan, buildReferenceGenerator, buildReferenceDiscriminator, REFERENCE } from './bench/reference_dcgan.js';

@@ -1,4 +1,4 @@
-// The frozen benchmark workload: TensorFlow's DCGAN-tutorial GAN on 28x28x1, as in shared/peers/dcgan_torch.py.
+// The frozen benchmark workload: TensorFlow's DCGAN-tutorial GAN on 28x28x1, as in scripts/peers/dcgan_torch.py.
 // Radford et al. 2016 (DCGAN). Do not change: `gan bench` figures are compared with the PyTorch peer on it.
 // Dense and conv layers are the toolkit's (src/layers/unfused.ts), as in its own models: same math as tf.layers',
 // gradients computed only where needed.

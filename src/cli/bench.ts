@@ -1,4 +1,4 @@
-// `gan bench`: times the reference DCGAN step (shared/peers/dcgan_torch.py's workload), the ring-8 MLP GAN and sampling.
+// `gan bench`: times the reference DCGAN step (scripts/peers/dcgan_torch.py's workload), the ring-8 MLP GAN and sampling.
 import type { Subcommand } from './command.js';
 import { intFlag, parseFlags, startBackend } from './args.js';
 import { tf } from '../tf.js';
@@ -7,7 +7,7 @@ import { DEFAULT_BENCH, runBench, type BenchReport } from '../bench/run.js';
 const help = `Usage: gan bench [--backend B] [--steps N] [--batch N] [--no-extras] [--profile] [--json]
 
 Times one training step of the reference DCGAN (TensorFlow's DCGAN tutorial on 28x28x1, batch 64, Adam 1e-4:
-D update on real + fake, then G update), as in shared/peers/dcgan_torch.py. Reports the median ms per step
+D update on real + fake, then G update), as in scripts/peers/dcgan_torch.py. Reports the median ms per step
 over N steps after 3 warm-ups, images/s, peak RSS, RSS after step 50 and at the end, and tf.memory().numTensors
 before and after (equal when nothing leaks). Also the ring-8 MLP GAN (steps/s) and generator sampling (images/s).
 

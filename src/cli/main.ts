@@ -27,8 +27,22 @@ async function mainHelp(): Promise<string> {
   return lines.join('\n');
 }
 
+let guarded = false;
+
+/**
+ * Output can never kill a run: when the reader of stdout or stderr goes away (`| head`, a `tee` stopped by the same
+ * Ctrl-C), writes fail with EPIPE; without a listener that is an unhandled 'error' event that ends the process
+ * before its checkpoint. With one, the failed and later writes are dropped and the work goes on.
+ */
+function guardOutputStreams(): void {
+  if (guarded) return;
+  guarded = true;
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+}
+
 /** Runs `gan` with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  guardOutputStreams();
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
   try {

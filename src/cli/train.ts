@@ -1,5 +1,5 @@
 // `gan train`: resolve and validate the config (defaults <- preset <- flags), then run the training loop; --resume.
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Subcommand } from './command.js';
 import { parseFlags, startBackend } from './args.js';
@@ -28,7 +28,8 @@ types and out-of-range values are refused before anything runs.
   --json             print {runDir, step, dLoss, gLoss, backend, imagesPerSecond} as the last line of stdout
   --backend B        auto, tensorflow, webgpu, wasm or cpu (default GAN_BACKEND, else auto)
 
-Ctrl-C (SIGINT) or SIGTERM: the current step finishes, a checkpoint is written, and gan exits 0 saying where.
+Ctrl-C (SIGINT), SIGTERM or SIGHUP: the current step finishes (an evaluation in progress stops), a checkpoint
+is written, and gan exits 0 saying where.
 Progress goes to stderr (a bar on a terminal, log lines otherwise).
 
 Config keys (every key, as --kebab-case or --camelCase; [architecture] keys cannot change on --resume):
@@ -40,11 +41,6 @@ const configOptions = Object.fromEntries(
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
-function hasCheckpoints(runDir: string): boolean {
-  const dir = join(runDir, 'checkpoints');
-  return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith('step-'));
 }
 
 /** Refuses a run directory that cannot be created or written (checked without creating anything). */
@@ -84,7 +80,6 @@ export const command: Subcommand = {
       config = resolveConfig(presetValues, overrides);
       runDir = runDirFlag ?? join('runs', `${preset}-${timestamp()}`);
       checkRunDir(runDir);
-      if (hasCheckpoints(runDir)) throw new UsageError(`--run-dir: ${runDir} already holds checkpoints; continue it with --resume ${runDir} or pick another directory`);
       await startBackend(backend);
     } else {
       if (!existsSync(resume)) throw new UsageError(`--resume: ${resume} does not exist`);
@@ -117,8 +112,9 @@ export const command: Subcommand = {
       reporter.message(`${signal}: finishing this step, then writing a checkpoint (press Ctrl-C again to quit at once)`);
       controller.abort();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    // SIGHUP: the terminal or SSH session closed. Each stop signal ends the run with a checkpoint, as Ctrl-C does.
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of signals) process.on(s, onSignal);
     try {
       const result = await train(config, { runDir, signal: controller.signal, reporter, ...(resumeFrom ? { resumeFrom } : {}) });
       const where = result.checkpoint ? `checkpoint ${result.checkpoint}` : 'no checkpoint';
@@ -134,8 +130,7 @@ export const command: Subcommand = {
       }
       return 0;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const s of signals) process.off(s, onSignal);
     }
   },
 };

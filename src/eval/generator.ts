@@ -21,6 +21,8 @@ export interface EvaluateGeneratorOptions {
   seed?: number;
   /** Generator batch size. */
   batchSize?: number;
+  /** Aborting it stops sampling between batches (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
 }
 
 export type EvaluationResult =
@@ -33,7 +35,7 @@ export async function evaluateGenerator(generator: LayersModel, options: Evaluat
   const { data } = options;
   const samples = options.samples ?? (data === 'mnist' ? 10_000 : 2500);
   const rng = new Rng(options.seed ?? 0);
-  const generated = await generateSamples(generator, samples, rng, options.batchSize);
+  const generated = await generateSamples(generator, samples, rng, options.batchSize, options.signal);
   const shape = generated.sampleShape;
   if (data === 'mnist') {
     if (shape.join(',') !== '28,28,1') throw new ShapeError(`generator: expected MNIST images [28, 28, 1] but it outputs [${shape.join(', ')}]`);

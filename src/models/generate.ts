@@ -32,9 +32,10 @@ export function generatorSignature(generator: tfjs.LayersModel, where = 'generat
 
 /**
  * Runs G in inference mode on z [n, latentDim] (row-major) and, when conditional, class indices [n], in chunks of
- * `batchSize`. Returns the samples [n, ...outputShape] row-major. Reads are awaited, no tensor leaks.
+ * `batchSize`. Returns the samples [n, ...outputShape] row-major. Reads are awaited, no tensor leaks. Aborting
+ * `signal` stops between batches (the promise rejects with its reason).
  */
-export async function generate(generator: tfjs.LayersModel, z: Float32Array, labels: Int32Array | null, batchSize = 256): Promise<Float32Array> {
+export async function generate(generator: tfjs.LayersModel, z: Float32Array, labels: Int32Array | null, batchSize = 256, signal?: AbortSignal): Promise<Float32Array> {
   const { latentDim, numClasses, outputShape } = generatorSignature(generator);
   if (z.length % latentDim !== 0) throw new ShapeError(`z: expected a multiple of latentDim ${latentDim} numbers but got ${z.length}`);
   const n = z.length / latentDim;
@@ -45,6 +46,11 @@ export async function generate(generator: tfjs.LayersModel, z: Float32Array, lab
   const size = outputShape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(n * size);
   for (let start = 0; start < n; start += batchSize) {
+    if (signal) {
+      // On cpu/wasm a read resolves as a microtask: yield to the event loop so a stop signal's handler can run.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      signal.throwIfAborted();
+    }
     const end = Math.min(n, start + batchSize);
     const y = tf.tidy(() => {
       const zt = tf.tensor2d(z.subarray(start * latentDim, end * latentDim), [end - start, latentDim]);
@@ -71,9 +77,9 @@ export interface GeneratedSamples {
  * Draws `n` samples with z ~ N(0, I) from `rng`, `batchSize` at a time; a conditional generator gets
  * labels 0, 1, ..., numClasses-1, 0, 1, ... so every class is asked for equally often.
  */
-export async function generateSamples(generator: tfjs.LayersModel, n: number, rng: Rng, batchSize = 500): Promise<GeneratedSamples> {
+export async function generateSamples(generator: tfjs.LayersModel, n: number, rng: Rng, batchSize = 500, signal?: AbortSignal): Promise<GeneratedSamples> {
   const { latentDim, numClasses, outputShape } = generatorSignature(generator);
   const z = rng.normalArray(n * latentDim);
   const labels = numClasses === null ? null : Int32Array.from({ length: n }, (_, i) => i % numClasses);
-  return { values: await generate(generator, z, labels, batchSize), sampleShape: outputShape, labels };
+  return { values: await generate(generator, z, labels, batchSize, signal), sampleShape: outputShape, labels };
 }

@@ -60,7 +60,7 @@ async function loopDeltas(config: GanLoopConfig, relativeToStart: boolean): Prom
 const ONE_STEP: GanLoopConfig = { ...SEED_1D, seed: 5, epochs: 0, batchSize: 64, hiddenDim: 16, discriminatorLr: 0.05, generatorLr: 0.05, logEvery: 1, evalSamples: 16 };
 const TRAJECTORY: GanLoopConfig = { ...SEED_1D, seed: 6, epochs: 199, batchSize: 64, hiddenDim: 16, logEvery: 200, evalSamples: 256 };
 
-/** See README "From-scratch math and parity" for how TRAJECTORY_TOLERANCE was chosen. */
+/** See docs/parity.md for how TRAJECTORY_TOLERANCE was chosen. */
 export const TRAJECTORY_TOLERANCE: Tolerance = { atol: 1e-5, rtol: 1e-4 };
 
 export const TRAIN_CHECKS: ParityCheck[] = [

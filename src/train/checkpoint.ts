@@ -59,7 +59,7 @@ export interface LoadCheckpointOptions {
 }
 
 /**
- * Saves a checkpoint as `<runDir>/checkpoints/step-000200/` atomically (see README "Checkpoints"), then deletes all
+ * Saves a checkpoint as `<runDir>/checkpoints/step-000200/` atomically (see docs/checkpoints.md), then deletes all
  * but the newest `keep`. On a failed write (disk full, ...) throws CheckpointError saying the previous checkpoint is
  * intact; nothing partial is left behind.
  */

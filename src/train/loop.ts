@@ -1,12 +1,13 @@
 // `train(config, options)`: the GAN training loop, one plain function that reads top to bottom (nanoGPT's train.py):
 // build or restore, then per step: criticSteps D steps, one G step, EMA, checks, log, samples, eval, checkpoint.
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { Rng } from '../random.js';
-import { GanError, NumericError } from '../errors.js';
-import { acquireRunLock, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { GanError, NumericError, RunDirError } from '../errors.js';
+import { appendNoFollow, checkRunPath, writeFileAtomic } from '../io/files.js';
+import { acquireRunLock, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { disposeStepLosses, ganStep, readLosses, type RealBatch, type StepLosses } from './steps.js';
 import { resumeConfig, type TrainConfig } from './config.js';
 import { buildModels, buildGenerator, dataShape, withSeededInit } from './build.js';
@@ -49,6 +50,11 @@ export interface TrainResult {
   samples: string | null;
 }
 
+/** What a run writes in its directory, and as what: checked (no symlinks, right types) before a run starts. */
+const RUN_FILES: [string, 'file' | 'dir'][] = [
+  ['config.json', 'file'], ['metrics.jsonl', 'file'], ['losses.png', 'file'], ['samples', 'dir'], ['checkpoints', 'dir'],
+];
+
 /** A stable seed offset for the fixed latent batch of sample grids: sampling never touches the training Rng. */
 const SAMPLE_SEED_SALT = 0x5a3b1e;
 
@@ -74,6 +80,12 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
   const release = acquireRunLock(runDir);
   const owned: { dispose(): void }[] = [];
   try {
+    // Checked under the lock (a run finishing in this directory a moment ago counts) and before anything is built:
+    // nothing of this run may be written through a symlink, and a fresh run never trains over checkpoints.
+    for (const [name, kind] of RUN_FILES) checkRunPath(runDir, join(runDir, name), kind);
+    if (!options.resumeFrom && listCheckpoints(runDir).length > 0) {
+      throw new RunDirError(`--run-dir: ${runDir} already holds checkpoints; continue it with --resume ${runDir} or pick another directory`);
+    }
     // ---- build or restore: models, optimizers, Rng, data order, EMA ----
     const data = openDataSource(config);
     reporter.message(`data: ${data.description}`);
@@ -111,7 +123,22 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     const sampler = ema ? withSeededInit(config.seed, () => buildGenerator(config)) : null;
     if (sampler) owned.push(sampler);
 
-    writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    writeFileAtomic(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    // A log, sample or plot write that fails (full disk, permissions) costs that file, never the training state: it
+    // is reported once per kind and training goes on; checkpoints are written (and their failures raised) as always.
+    const failedWrites = new Set<string>();
+    const softWrite = async (kind: string, write: () => unknown) => {
+      try {
+        await write();
+        return true;
+      } catch (e) {
+        if (e instanceof GanError || !(e instanceof Error) || !('code' in e)) throw e;
+        if (!failedWrites.has(kind)) reporter.message(`warning: could not write ${kind} (${(e as NodeJS.ErrnoException).code}: ${e.message.split('\n')[0]}); training goes on, further ${kind} failures are not reported`);
+        failedWrites.add(kind);
+        return false;
+      }
+    };
+    const appendMetrics = (line: object) => softWrite('metrics.jsonl', () => appendNoFollow(metricsPath, `${JSON.stringify(line)}\n`));
     const metricsPath = join(runDir, 'metrics.jsonl');
     const curve = { steps: [] as number[], d: [] as number[], g: [] as number[] };
     const sampleRng = () => new Rng(config.seed ^ SAMPLE_SEED_SALT);
@@ -134,9 +161,10 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     const samplesAndEval = async (final: boolean, what: 'samples' | 'eval' | 'both') => {
       if (plots && what !== 'eval') {
         const path = join(runDir, 'samples', `step-${String(step).padStart(6, '0')}.png`);
-        await writeSamplePlot(sampleModel(), config, data, sampleRng(), path);
-        lastSamples = path;
-        reporter.message(`samples: ${path}`);
+        if (await softWrite('samples', () => writeSamplePlot(sampleModel(), config, data, sampleRng(), path))) {
+          lastSamples = path;
+          reporter.message(`samples: ${path}`);
+        }
       }
       if (final || what === 'eval') {
         if (config.data === 'mnist' && !existsSync(join(CLASSIFIER_DIR, 'model.json'))) {
@@ -144,14 +172,19 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
           return;
         }
         try {
-          evaluation = await evaluateSamples(sampleModel(), config, config.seed ^ SAMPLE_SEED_SALT);
+          evaluation = await evaluateSamples(sampleModel(), config, config.seed ^ SAMPLE_SEED_SALT, options.signal);
         } catch (e) {
+          // A stop signal ends an evaluation between batches (the checkpoint is already written or comes next).
+          if (options.signal?.aborted) {
+            reporter.message(`eval at step ${step} interrupted`);
+            return;
+          }
           // MNIST evaluation needs the classifier in assets/; a run without it still trains and checkpoints.
           if (!(e instanceof GanError)) throw e;
           reporter.message(`eval skipped at step ${step}: ${e.message}`);
           return;
         }
-        appendFileSync(metricsPath, `${JSON.stringify({ step, eval: evaluation.metrics })}\n`);
+        await appendMetrics({ step, eval: evaluation.metrics });
         reporter.message(`eval at step ${step}${ema ? ' (EMA generator)' : ''}: ${evaluation.summary}`);
       }
     };
@@ -167,7 +200,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     let badValue = tf.keep(tf.zeros([2]));
     let latest: StepLosses | null = null;
     owned.push({ dispose: () => { tf.dispose([firstBad, badValue]); if (latest) disposeStepLosses(latest); } });
-    let adversarialLoss = Number.NaN, gradientPenaltyValue = 0, r1Value = 0;
+    let adversarialLoss = Number.NaN, gradientPenaltyValue = 0, r1Value = 0, lossesRead = false;
     const stopText = () => `stopped${lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : ' (no checkpoint written yet)'}`;
     /** Reads the latest losses and the NaN tracker; throws NumericError when a loss was not finite. */
     const readState = async () => {
@@ -184,6 +217,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       latest = null;
       ({ loss: dLoss, adversarialLoss, gradientPenalty: gradientPenaltyValue, r1: r1Value } = d);
       gLoss = g.loss;
+      lossesRead = true;
     };
     const checkWeights = async (what: string) => {
       const bad = await nonFiniteWeight({ generator, discriminator }, ema);
@@ -228,16 +262,17 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       if (logLine || metricsLine) await readState();
       const seconds = (performance.now() - t0) / 1000;
       const stepsPerSecond = (step - startStep) / Math.max(seconds, 1e-9);
-      reporter.update({ step, totalSteps: config.steps, stepsPerSecond, imagesPerSecond: stepsPerSecond * config.batchSize, dLoss, gLoss }, logLine);
+      reporter.update({ step, totalSteps: config.steps, stepsPerSecond, imagesPerSecond: stepsPerSecond * config.batchSize, dLoss: lossesRead ? dLoss : null, gLoss: lossesRead ? gLoss : null }, logLine);
       if (metricsLine) {
         await checkWeights('stopped');
         const penalties = { ...(config.gradientPenaltyWeight > 0 ? { gradientPenalty: gradientPenaltyValue } : {}), ...(config.r1Weight > 0 ? { r1: r1Value } : {}) };
-        appendFileSync(metricsPath, `${JSON.stringify({ step, dLoss, gLoss, dAdversarialLoss: adversarialLoss, ...penalties, seconds: Number(seconds.toFixed(3)), imagesPerSecond: Number((stepsPerSecond * config.batchSize).toFixed(2)) })}\n`);
+        await appendMetrics({ step, dLoss, gLoss, dAdversarialLoss: adversarialLoss, ...penalties, seconds: Number(seconds.toFixed(3)), imagesPerSecond: Number((stepsPerSecond * config.batchSize).toFixed(2)) });
         curve.steps.push(step); curve.d.push(dLoss); curve.g.push(gLoss);
       }
       const last = step === config.steps;
-      if (!last && config.sampleEvery > 0 && step % config.sampleEvery === 0) await samplesAndEval(false, 'samples');
-      if (!last && config.evalEvery > 0 && step % config.evalEvery === 0) await samplesAndEval(false, 'eval');
+      const stopping = options.signal?.aborted ?? false; // a stop signal skips samples and eval: checkpoint first
+      if (!last && !stopping && config.sampleEvery > 0 && step % config.sampleEvery === 0) await samplesAndEval(false, 'samples');
+      if (!last && !stopping && config.evalEvery > 0 && step % config.evalEvery === 0) await samplesAndEval(false, 'eval');
       if (!last && config.checkpointEvery > 0 && step % config.checkpointEvery === 0) reporter.message(`checkpoint: ${await checkpoint()}`);
     }
     reporter.stop();
@@ -246,11 +281,11 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
 
     // ---- the end: checkpoint, samples, eval, loss plot ----
     if (step > startStep || !lastCheckpoint) reporter.message(`checkpoint: ${await checkpoint()}`);
-    if (!interrupted) await samplesAndEval(true, 'both');
-    if (plots && curve.steps.length > 1) {
+    if (!interrupted && !options.signal?.aborted) await samplesAndEval(true, 'both');
+    if (plots && curve.steps.length > 1 && !options.signal?.aborted) {
       const path = join(runDir, 'losses.png');
-      await writePng(await lossCurves([{ name: 'D loss', steps: curve.steps, values: curve.d }, { name: 'G loss', steps: curve.steps, values: curve.g }]), path);
-      reporter.message(`loss curves: ${path}`);
+      const curves = [{ name: 'D loss', steps: curve.steps, values: curve.d }, { name: 'G loss', steps: curve.steps, values: curve.g }];
+      if (await softWrite('losses.png', async () => writePng(await lossCurves(curves), path))) reporter.message(`loss curves: ${path}`);
     }
     return {
       runDir, step, dLoss, gLoss, checkpoint: lastCheckpoint, interrupted, evaluation, samples: lastSamples,

@@ -7,8 +7,9 @@ export interface ProgressUpdate {
   totalSteps: number;
   stepsPerSecond: number;
   imagesPerSecond: number;
-  dLoss: number;
-  gLoss: number;
+  /** The latest losses read back (null before the first read: losses are read every logEvery/metricsEvery steps). */
+  dLoss: number | null;
+  gLoss: number | null;
 }
 
 /** Receives step updates and messages (checkpoints written, samples, eval results). */
@@ -19,7 +20,7 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : String(v));
+const fmt = (v: number | null) => (v === null ? '-' : Number.isFinite(v) ? v.toFixed(4) : String(v));
 
 /** One plain line per `logLine` update (for logs, CI and pipes). */
 export function lineReporter(write: (line: string) => void): ProgressReporter {
@@ -35,35 +36,34 @@ export function lineReporter(write: (line: string) => void): ProgressReporter {
   };
 }
 
-/** A progress bar on `stream` (a TTY): steps, steps/s, img/s, D and G losses, ETA. Messages print above it. */
+/**
+ * A progress bar on `stream` (a TTY): steps, steps/s, img/s, D and G losses, ETA. Messages print above it through
+ * cli-progress's own log call (MultiBar.log), which redraws the bar below them: no line is lost or overprinted.
+ */
 export function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
-  const bar = new cliProgress.SingleBar({
+  const bars = new cliProgress.MultiBar({
     stream,
     format: 'step {value}/{total} [{bar}] {sps} steps/s {ips} img/s | D {d} G {g} | ETA {eta_formatted}',
     barsize: 24,
     hideCursor: true,
     etaBuffer: 50,
+    clearOnComplete: false,
   }, cliProgress.Presets.shades_classic);
-  let active = false;
+  let bar: cliProgress.SingleBar | null = null;
   return {
     start(step, total) {
-      bar.start(total, step, { sps: '-', ips: '-', d: '-', g: '-' });
-      active = true;
+      bar = bars.create(total, step, { sps: '-', ips: '-', d: '-', g: '-' });
     },
     update(u) {
-      bar.update(u.step, { sps: u.stepsPerSecond.toFixed(2), ips: u.imagesPerSecond.toFixed(1), d: fmt(u.dLoss), g: fmt(u.gLoss) });
+      bar?.update(u.step, { sps: u.stepsPerSecond.toFixed(2), ips: u.imagesPerSecond.toFixed(1), d: fmt(u.dLoss), g: fmt(u.gLoss) });
     },
     message(text) {
-      if (active) {
-        stream.clearLine(0);
-        stream.cursorTo(0);
-      }
-      stream.write(`${text}\n`);
-      if (active) bar.render();
+      if (bar) bars.log(`${text}\n`);
+      else stream.write(`${text}\n`);
     },
     stop() {
-      if (active) bar.stop();
-      active = false;
+      if (bar) bars.stop();
+      bar = null;
     },
   };
 }

@@ -41,8 +41,8 @@ export async function writeSamplePlot(generator: TF.LayersModel, config: TrainCo
  * Scores `config.evalSamples` samples with evaluateGenerator (src/eval): toy mode metrics or MNIST classifier
  * metrics. The latent draws use their own seed, so evaluating never changes the training run.
  */
-export async function evaluateSamples(generator: TF.LayersModel, config: TrainConfig, seed: number): Promise<EvalResult> {
-  const result = await evaluateGenerator(generator, { data: config.data, samples: config.evalSamples, seed });
+export async function evaluateSamples(generator: TF.LayersModel, config: TrainConfig, seed: number, signal?: AbortSignal): Promise<EvalResult> {
+  const result = await evaluateGenerator(generator, { data: config.data, samples: config.evalSamples, seed, ...(signal ? { signal } : {}) });
   const m = scalarMetrics(result);
   const f = (v: number | undefined, digits = 3) => (v === undefined ? '-' : v.toFixed(digits));
   const summary = result.data === 'gaussian1d'

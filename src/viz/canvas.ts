@@ -1,6 +1,7 @@
 // A small raster canvas over a jimp bitmap: points, lines, boxes and text in data coordinates, saved as PNG.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../io/files.js';
 import { Jimp, loadFont } from 'jimp';
 import { SANS_10_BLACK } from 'jimp/fonts';
 
@@ -77,7 +78,7 @@ export async function pngBytes(image: Image): Promise<Buffer> {
 /** Writes the image as a PNG file (creating its folder). */
 export async function writePng(image: Image, path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, await pngBytes(image));
+  writeFileAtomic(path, await pngBytes(image)); // never a truncated PNG in place of a good one
 }
 
 /** A compact number label: 3 significant digits. */
