@@ -10,7 +10,7 @@ import { startBackend } from '../src/cli/args.js';
 import { loadPreset, resolveConfig, type TrainConfig } from '../src/train/config.js';
 import { TOY_SETTINGS as SETTINGS, toyTable, type ToyResults, type ToyRow } from './toy-table.js';
 import { train } from '../src/train/loop.js';
-import { loadGenerator } from '../src/train/checkpoint.js';
+import { loadGenerator } from '../src/checkpoint/index.js';
 import { evaluateGenerator } from '../src/eval/generator.js';
 import { generateSamples } from '../src/models/generate.js';
 import type { MixtureMetrics } from '../src/eval/toy.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Subcommand } from './command.js';
 import { intFlag, parseFlags, startBackend } from './args.js';
 import { CheckpointError, UsageError } from '../errors.js';
-import { loadGenerator } from '../train/checkpoint.js';
+import { loadGenerator } from '../checkpoint/index.js';
 import { DATA_KINDS, evaluateGenerator, type DataKind } from '../eval/generator.js';
 import { formatEvaluation } from '../eval/report.js';
 

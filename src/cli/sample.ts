@@ -6,7 +6,7 @@ import type { Subcommand } from './command.js';
 import { intFlag, numberFlag, parseFlags, startBackend } from './args.js';
 import { UsageError } from '../errors.js';
 import { Rng } from '../random.js';
-import { loadGenerator } from '../train/checkpoint.js';
+import { loadGenerator } from '../checkpoint/index.js';
 import { generate, generatorSignature } from '../models/generate.js';
 import { imageGrid } from '../viz/image_grid.js';
 import { scatterPlot } from '../viz/scatter.js';

@@ -8,7 +8,7 @@ import {
   ARCHITECTURE_KEYS, CONFIG_KEYS, configHelp, kebabCase, loadPreset, parseOverrides, presetNames, resolveConfig, resumeConfig,
   type TrainConfig,
 } from '../train/config.js';
-import { readCheckpointState } from '../train/checkpoint.js';
+import { readCheckpointState } from '../checkpoint/index.js';
 import { train } from '../train/loop.js';
 import { barReporter, lineReporter } from '../train/progress.js';
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Subcommand } from './command.js';
 import { parseFlags, startBackend } from './args.js';
 import { UsageError } from '../errors.js';
-import { inspectCheckpoints } from '../train/checkpoint.js';
-import { inspectRunLock, LOCK_FILE } from '../train/run_lock.js';
+import { inspectCheckpoints } from '../checkpoint/index.js';
+import { inspectRunLock, LOCK_FILE } from '../checkpoint/run_lock.js';
 
 const help = `Usage: gan verify DIR [--deep] [--json]
 

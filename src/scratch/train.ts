@@ -103,7 +103,7 @@ export interface WganLoopConfig {
   clipValue: number;
   /**
    * 'sgd' is the seed's, and its mistake: with weights clipped to 0.01 the critic's input gradient is ~1e-2, so SGD
-   * at lr 1e-4 leaves G where it started (README: From-scratch math and parity). 'rmsprop' is what Arjovsky et al.
+   * at lr 1e-4 leaves G where it started (docs/parity.md). 'rmsprop' is what Arjovsky et al.
    * 2017 prescribe for weight clipping (lr 5e-5 there); here with the seed's learning rates.
    */
   optimizer: 'sgd' | 'rmsprop';

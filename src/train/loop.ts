@@ -7,7 +7,7 @@ import { tf } from '../tf.js';
 import { Rng } from '../random.js';
 import { GanError, NumericError, RunDirError } from '../errors.js';
 import { appendNoFollow, checkRunPath, writeFileAtomic } from '../io/files.js';
-import { acquireRunLock, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { acquireRunLock, listCheckpoints, loadCheckpoint, saveCheckpoint } from '../checkpoint/index.js';
 import { disposeStepLosses, ganStep, readLosses, type RealBatch, type StepLosses } from './steps.js';
 import { resumeConfig, type TrainConfig } from './config.js';
 import { buildModels, buildGenerator, dataShape, withSeededInit } from './build.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
-import { saveCheckpoint } from '../../src/train/checkpoint.js';
+import { saveCheckpoint } from '../../src/checkpoint/index.js';
 import { command } from '../../src/cli/eval.js';
 import { CheckpointError, UsageError } from '../../src/errors.js';
 import { ring8 } from '../../src/data/toy.js';

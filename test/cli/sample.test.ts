@@ -7,7 +7,7 @@ import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
 import { resolveConfig, type TrainConfig } from '../../src/train/config.js';
 import { buildModels } from '../../src/train/build.js';
-import { saveCheckpoint } from '../../src/train/checkpoint.js';
+import { saveCheckpoint } from '../../src/checkpoint/index.js';
 import { Rng } from '../../src/random.js';
 import { command } from '../../src/cli/sample.js';
 import { parseClasses, slerpWalk } from '../../src/cli/sample_latents.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { command } from '../../src/cli/verify.js';
 import { UsageError } from '../../src/errors.js';
-import { saveCheckpoint } from '../../src/train/checkpoint.js';
+import { saveCheckpoint } from '../../src/checkpoint/index.js';
 import { testBackend } from '../setup.js';
 import { buildFixture, disposeFixture, stateOf } from '../train/checkpoint_fixture.js';
 

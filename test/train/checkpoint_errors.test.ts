@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/tf.js';
 import { CheckpointError } from '../../src/errors.js';
-import { findLatestValidCheckpoint, loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
-import { sha256 } from '../../src/train/checkpoint_files.js';
+import { findLatestValidCheckpoint, loadCheckpoint, saveCheckpoint } from '../../src/checkpoint/index.js';
+import { sha256 } from '../../src/checkpoint/files.js';
 import { testBackend } from '../setup.js';
 import { buildFixture, disposeFixture, stateOf, trainStep, type Fixture } from './checkpoint_fixture.js';
 

@@ -2,7 +2,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../../src/tf.js';
 import { Rng } from '../../src/random.js';
-import type { CheckpointState } from '../../src/train/checkpoint.js';
+import type { CheckpointState } from '../../src/checkpoint/index.js';
 
 export interface Fixture {
   generator: TF.LayersModel;
@@ -69,23 +69,23 @@ export function stateOf(f: Fixture, step: number, extra: Partial<CheckpointState
 }
 
 /** All weights of a model as raw bytes, for byte-identity comparisons. */
-export function weightBytes(m: TF.LayersModel): Buffer {
-  return Buffer.concat(m.weights.map((w) => tensorBytes(w.read())));
+export async function weightBytes(m: TF.LayersModel): Promise<Buffer> {
+  return Buffer.concat(await Promise.all(m.weights.map((w) => tensorBytes(w.read()))));
 }
 
-/** A tensor's values as raw bytes (a copy: dataSync may return a view into a larger buffer). */
-export function tensorBytes(t: TF.Tensor): Buffer {
-  const v = t.dataSync();
+/** A tensor's values as raw bytes (only these bytes: the values may be a view into a larger buffer). */
+export async function tensorBytes(t: TF.Tensor): Promise<Buffer> {
+  const v = await t.data();
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 }
 
 /** An optimizer's full state (slots and private scalars) as raw bytes. */
 export async function optimizerBytes(o: TF.Optimizer): Promise<Buffer> {
   const ws = await o.getWeights();
-  const parts = ws.map((w) => tensorBytes(w.tensor));
+  const parts = await Promise.all(ws.map((w) => tensorBytes(w.tensor)));
   ws[0]?.tensor.dispose();
   const r = o as unknown as Record<string, TF.Variable | undefined>;
-  for (const k of ['accBeta1', 'accBeta2']) if (r[k]) parts.push(tensorBytes(r[k]));
+  for (const k of ['accBeta1', 'accBeta2']) if (r[k]) parts.push(await tensorBytes(r[k]));
   return Buffer.concat(parts);
 }
 

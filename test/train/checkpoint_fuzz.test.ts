@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/tf.js';
 import { GanError } from '../../src/errors.js';
 import { Rng } from '../../src/random.js';
-import { findLatestValidCheckpoint, loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
-import { sha256 } from '../../src/train/checkpoint_files.js';
+import { findLatestValidCheckpoint, loadCheckpoint, saveCheckpoint } from '../../src/checkpoint/index.js';
+import { sha256 } from '../../src/checkpoint/files.js';
 import { testBackend } from '../setup.js';
 import { buildFixture, disposeFixture, stateOf, trainStep } from './checkpoint_fixture.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { findLatestValidCheckpoint, listCheckpoints, loadCheckpoint } from '../../src/train/checkpoint.js';
+import { findLatestValidCheckpoint, listCheckpoints, loadCheckpoint } from '../../src/checkpoint/index.js';
 import { testBackend } from '../setup.js';
 import { disposeFixture } from './checkpoint_fixture.js';
 

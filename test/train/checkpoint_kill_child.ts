@@ -3,7 +3,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { initBackend, tf } from '../../src/tf.js';
 import { Rng } from '../../src/random.js';
-import { acquireRunLock, findLatestValidCheckpoint, loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
+import { acquireRunLock, findLatestValidCheckpoint, loadCheckpoint, saveCheckpoint } from '../../src/checkpoint/index.js';
 import { buildFixture, stateOf, type Fixture } from './checkpoint_fixture.js';
 
 const runDir = process.argv[2]!;

@@ -6,7 +6,7 @@ import { tf } from '../../src/tf.js';
 import { Rng } from '../../src/random.js';
 import { dcganDiscriminator, dcganGenerator } from '../../src/models/dcgan.js';
 import { DEFAULT_STEP_CONFIG, ganStep, type GanModels, type GanOptimizers, type StepConfig } from '../../src/train/steps.js';
-import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
+import { loadCheckpoint, saveCheckpoint } from '../../src/checkpoint/index.js';
 import { testBackend } from '../setup.js';
 import { optimizerBytes, weightBytes } from './checkpoint_fixture.js';
 
@@ -45,8 +45,8 @@ describe('checkpoints of the toolkit models', () => {
     const resumed = { models: { generator: loaded.generator, discriminator: loaded.discriminator }, rng: Rng.fromState(loaded.rng) };
     steps(models, optimizers, rng, 1);
     steps(resumed.models, { generator: loaded.generatorOptimizer, discriminator: loaded.discriminatorOptimizer }, resumed.rng, 1);
-    expect(weightBytes(loaded.generator).equals(weightBytes(models.generator))).toBe(true);
-    expect(weightBytes(loaded.discriminator).equals(weightBytes(models.discriminator))).toBe(true);
+    expect((await weightBytes(loaded.generator)).equals(await weightBytes(models.generator))).toBe(true);
+    expect((await weightBytes(loaded.discriminator)).equals(await weightBytes(models.discriminator))).toBe(true);
     expect((await optimizerBytes(loaded.discriminatorOptimizer)).equals(await optimizerBytes(optimizers.discriminator))).toBe(true);
     for (const o of [models.generator, models.discriminator, optimizers.generator, optimizers.discriminator,
       loaded.generator, loaded.discriminator, loaded.generatorOptimizer, loaded.discriminatorOptimizer]) o.dispose();

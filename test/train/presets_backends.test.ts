@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../src/tf.js';
 import { loadPreset, presetNames, resolveConfig } from '../../src/train/config.js';
 import { train } from '../../src/train/loop.js';
-import { loadGenerator } from '../../src/train/checkpoint.js';
+import { loadGenerator } from '../../src/checkpoint/index.js';
 import { generate, generatorSignature } from '../../src/models/generate.js';
 import { silentReporter, type ProgressReporter } from '../../src/train/progress.js';
 import { Rng } from '../../src/random.js';

@@ -7,7 +7,7 @@ import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
 import { resolveConfig, type TrainConfig } from '../../src/train/config.js';
 import { train } from '../../src/train/loop.js';
-import { loadCheckpoint } from '../../src/train/checkpoint.js';
+import { loadCheckpoint } from '../../src/checkpoint/index.js';
 
 // A tiny WGAN-GP on ring-8: exercises z batches, GP interpolation weights, toy data draws, 2 critic steps, EMA.
 const config: TrainConfig = resolveConfig({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../../src/errors.js';
-import { acquireRunLock, LOCK_FILE, processStartTime, type LockInfo } from '../../src/train/run_lock.js';
+import { acquireRunLock, LOCK_FILE, processStartTime, type LockInfo } from '../../src/checkpoint/run_lock.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ckpt-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

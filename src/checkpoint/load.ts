@@ -5,10 +5,10 @@ import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { CheckpointError, GanError } from '../errors.js';
 import { filesToArtifacts, modelFromFiles } from '../models/io.js';
-import type { LoadCheckpointOptions, LoadedCheckpoint } from './checkpoint.js';
-import { MANIFEST, verifyCheckpointDir, type VerifiedCheckpoint } from './checkpoint_files.js';
-import { ALLOWED, checkpointsDir, EMA, FILES, listCheckpoints, modelFiles, REQUIRED } from './checkpoint_layout.js';
-import { NETWORKS, parseStateJson, type StateJson } from './checkpoint_state.js';
+import type { LoadCheckpointOptions, LoadedCheckpoint } from './types.js';
+import { MANIFEST, verifyCheckpointDir, type VerifiedCheckpoint } from './files.js';
+import { ALLOWED, checkpointsDir, EMA, FILES, listCheckpoints, modelFiles, REQUIRED } from './layout.js';
+import { NETWORKS, parseStateJson, type StateJson } from './state.js';
 import { createOptimizer, optimizerStateSize, restoreOptimizerState, sameShape } from './optimizer_state.js';
 
 /**

@@ -1,62 +1,16 @@
-// Training checkpoints: G and D as standard TF.js models, full optimizer state, RNG and data position; exact resume.
+// Writing a checkpoint: G and D as standard TF.js models, full optimizer state, RNG and data position (exact resume).
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { CheckpointError } from '../errors.js';
-import type { RngState } from '../random.js';
 import { artifactsToFiles, modelArtifacts, type ModelFiles } from '../models/io.js';
-import { MANIFEST, removeDir, removeLeftovers, writeCheckpointDir, type WriteFault } from './checkpoint_files.js';
-import { checkpointName, checkpointsDir, EMA, FILES, listCheckpoints, toolkitVersion } from './checkpoint_layout.js';
-import { isRngState, type StateJson } from './checkpoint_state.js';
+import { MANIFEST, removeDir, removeLeftovers, writeCheckpointDir, type WriteFault } from './files.js';
+import { checkpointName, checkpointsDir, EMA, FILES, listCheckpoints, toolkitVersion } from './layout.js';
+import { isRngState, type StateJson } from './state.js';
 import { captureOptimizerState, sameShape } from './optimizer_state.js';
 
-export { acquireRunLock } from './run_lock.js';
-export { CHECKPOINT_FORMAT_VERSION } from './checkpoint_files.js';
-export { checkpointName, checkpointsDir, listCheckpoints, toolkitVersion } from './checkpoint_layout.js';
-export { findLatestValidCheckpoint, inspectCheckpoints, loadCheckpoint, loadGenerator, readCheckpointState } from './checkpoint_load.js';
-export type { CheckpointInfo } from './checkpoint_load.js';
-
-/** What a checkpoint holds. Models and optimizers are live tfjs objects; the rest is JSON. */
-export interface CheckpointState {
-  step: number;
-  /** The resolved training config (JSON), compared on resume. */
-  config: unknown;
-  generator: TF.LayersModel;
-  discriminator: TF.LayersModel;
-  generatorOptimizer: TF.Optimizer;
-  discriminatorOptimizer: TF.Optimizer;
-  /** EMA of the generator's weights, parallel to `generator.weights` (same order and shapes), or null. */
-  emaGenerator?: TF.Tensor[] | null;
-  rng: RngState;
-  /** Data sampler position (JSON). */
-  data?: unknown;
-  /** Anything else to get back on resume (JSON). */
-  extra?: unknown;
-}
-
-/** A loaded checkpoint: the saved state plus where it came from. The caller owns (and disposes) the tensors. */
-export interface LoadedCheckpoint extends CheckpointState {
-  dir: string;
-  emaGenerator: TF.Tensor[] | null;
-  data: unknown;
-  extra: unknown;
-  toolkitVersion: string;
-  createdAt: string;
-}
-
-export interface SaveCheckpointOptions {
-  /** Keep this many newest checkpoints (by step); older ones are deleted. Default: keep all. */
-  keep?: number;
-  /** Test hook: fail like a full disk after this many bytes of this file. */
-  failWriteAt?: WriteFault;
-}
-
-export interface LoadCheckpointOptions {
-  /** Restore into these optimizers (e.g. built with a new learning rate) instead of ones built from the saved config. */
-  generatorOptimizer?: TF.Optimizer;
-  discriminatorOptimizer?: TF.Optimizer;
-}
+import type { CheckpointState, SaveCheckpointOptions } from './types.js';
 
 /**
  * Saves a checkpoint as `<runDir>/checkpoints/step-000200/` atomically (see docs/checkpoints.md), then deletes all

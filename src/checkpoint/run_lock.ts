@@ -4,7 +4,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, 
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointError } from '../errors.js';
-import { processAlive } from './checkpoint_files.js';
+import { processAlive } from './files.js';
 
 /** File name of the lock inside a run directory. */
 export const LOCK_FILE = 'run.lock';

@@ -2,8 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelFiles } from '../models/io.js';
-import { orphanedOldCheckpoints, type VerifiedCheckpoint } from './checkpoint_files.js';
-import { NETWORKS } from './checkpoint_state.js';
+import { orphanedOldCheckpoints, type VerifiedCheckpoint } from './files.js';
+import { NETWORKS } from './state.js';
 
 /** Files of a checkpoint, relative to its directory (plus manifest.json). */
 export const FILES = {
