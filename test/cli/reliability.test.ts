@@ -72,7 +72,8 @@ describe('stop signals', () => {
     // One million evaluation samples through a 256x256 generator (~6.6e10 multiply-adds) take minutes on the cpu
     // backend: only an interrupted evaluation ends in time.
     const r = await gan(['train', '--preset', 'ring-8-gan', '--run-dir', runDir, '--steps', '5', '--eval-samples', '1000000', ...TINY, '--generator-hidden-units', '256,256'], (text, child) => {
-      if (!sentAt && /checkpoint: .*step-000005/.test(text)) { sentAt = Date.now(); setTimeout(() => child.kill('SIGTERM'), 300); }
+      // The final samples are written just before the evaluation starts.
+      if (!sentAt && /samples: .*step-000005\.png/.test(text)) { sentAt = Date.now(); setTimeout(() => child.kill('SIGTERM'), 300); }
     });
     expect(r.code).toBe(0);
     expect(Date.now() - sentAt).toBeLessThan(10_000);

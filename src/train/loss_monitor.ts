@@ -1,0 +1,76 @@
+// The losses of a run, kept on the device between reads: a read stalls a GPU pipeline, so losses are read only when
+// a log or metrics line needs them. NaN/Inf is tracked on the device at every step, so that a loss that was not
+// finite at any step is caught at the next read, with the step it happened at.
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+import { NumericError } from '../errors.js';
+import { disposeStepLosses, readLosses, type StepLosses } from './steps.js';
+
+/** The latest losses read back (NaN before the first read). */
+export interface LossReading {
+  dLoss: number;
+  gLoss: number;
+  /** D's adversarial loss without its penalties. */
+  dAdversarialLoss: number;
+  /** Unweighted gradient penalty and R1 values (0 when off). */
+  gradientPenalty: number;
+  r1: number;
+}
+
+export interface LossMonitor {
+  /** Takes ownership of a step's losses (device tensors) and folds its finiteness into the tracker. */
+  record(step: number, losses: StepLosses): void;
+  /** Reads the latest losses. Throws NumericError (with the first bad step and `context`) when any loss was not finite. */
+  read(context: () => string): Promise<LossReading>;
+  /** Whether anything has been read yet. */
+  readonly hasRead: boolean;
+  dispose(): void;
+}
+
+export function lossMonitor(): LossMonitor {
+  // For D and G: the first step whose loss was not finite (0 = none yet) and that loss's value.
+  let firstBad: TF.Tensor = tf.keep(tf.zeros([2], 'int32'));
+  let badValue: TF.Tensor = tf.keep(tf.zeros([2]));
+  let latest: StepLosses | null = null;
+  let hasRead = false;
+  const reading: LossReading = { dLoss: Number.NaN, gLoss: Number.NaN, dAdversarialLoss: Number.NaN, gradientPenalty: 0, r1: 0 };
+  return {
+    record(step, losses) {
+      const [nextBad, nextValue] = tf.tidy(() => {
+        const record = tf.logicalAnd(tf.equal(firstBad, 0), tf.logicalNot(losses.finite));
+        return [
+          tf.where(record, tf.fill([2], step, 'int32'), firstBad),
+          tf.where(record, tf.stack([losses.discriminator.loss, losses.generator.loss]), badValue),
+        ];
+      });
+      tf.dispose([firstBad, badValue]);
+      firstBad = tf.keep(nextBad!);
+      badValue = tf.keep(nextValue!);
+      if (latest) disposeStepLosses(latest);
+      latest = losses;
+    },
+    async read(context) {
+      const [bad, values] = await Promise.all([firstBad.data(), badValue.data()]);
+      const [dBad, gBad] = [bad[0]!, bad[1]!];
+      if (dBad > 0 || gBad > 0) {
+        const d = dBad > 0 && (gBad === 0 || dBad <= gBad);
+        throw new NumericError(`step ${d ? dBad : gBad}: ${d ? 'discriminator' : 'generator'} loss is ${values[d ? 0 : 1]}; ${context()}`);
+      }
+      if (latest) {
+        const d = await readLosses(latest.discriminator);
+        const g = await readLosses(latest.generator);
+        latest.finite.dispose();
+        latest = null;
+        Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1 });
+        hasRead = true;
+      }
+      return { ...reading };
+    },
+    get hasRead() { return hasRead; },
+    dispose() {
+      tf.dispose([firstBad, badValue]);
+      if (latest) disposeStepLosses(latest);
+      latest = null;
+    },
+  };
+}
