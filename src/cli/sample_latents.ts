@@ -3,10 +3,16 @@ import { UsageError } from '../errors.js';
 import type { Rng } from '../random.js';
 
 /** Parses "0-9", "3", "1,4,7" or "0-2,7" into class indices (in order, no repeats); UsageError otherwise. */
-export function parseClasses(text: string): number[] {
+export function parseClasses(text: string, classNames: readonly string[] = []): number[] {
   const out: number[] = [];
-  const fail = (): never => { throw new UsageError(`--classes: expected class numbers like 0-9, 3 or 1,4,7 but got '${text}'`); };
+  const named = classNames.length ? ` or class names (${classNames.slice(0, 5).join(', ')}${classNames.length > 5 ? ', ...' : ''})` : '';
+  const fail = (): never => { throw new UsageError(`--classes: expected class numbers like 0-9, 3 or 1,4,7${named} but got '${text}'`); };
   for (const part of text.split(',')) {
+    const byName = classNames.indexOf(part.trim());
+    if (byName >= 0) {
+      if (!out.includes(byName)) out.push(byName);
+      continue;
+    }
     const m = /^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?$/.exec(part);
     if (!m) fail();
     const a = Number(m![1]), b = m![2] === undefined ? a : Number(m![2]);

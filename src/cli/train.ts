@@ -1,18 +1,18 @@
 // `gan train`: resolve and validate the config (defaults <- preset <- flags), then run the training loop; --resume.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Subcommand } from './command.js';
 import { parseFlags, startBackend } from './args.js';
 import { CheckpointError, ConfigError, UsageError } from '../errors.js';
 import {
-  ARCHITECTURE_KEYS, CONFIG_KEYS, configHelp, kebabCase, loadPreset, parseOverrides, presetNames, resolveConfig, resumeConfig,
+  ARCHITECTURE_KEYS, CONFIG_KEYS, configHelp, kebabCase, loadConfigFile, loadPreset, parseOverrides, presetNames, resolveConfig, resumeConfig,
   type TrainConfig,
 } from '../train/config.js';
 import { readCheckpointState } from '../checkpoint/index.js';
 import { train } from '../train/loop.js';
 import { barReporter, lineReporter } from '../train/progress.js';
 
-const help = `Usage: gan train --preset NAME [--steps N] [--batch-size N] [--seed N] [--run-dir DIR]
+const help = `Usage: gan train --preset NAME | --config FILE.json [--steps N] [--batch-size N] [--seed N] [--run-dir DIR]
                  [--checkpoint-every N] [--sample-every N] [--eval-every N] [--json] [--key value ...]
        gan train --resume RUN_DIR [--steps N] [--key value ...]
 
@@ -21,6 +21,8 @@ e.g. --generator-learning-rate 1e-4, --generator-hidden-units 64,64, --spectral-
 types and out-of-range values are refused before anything runs.
 
   --preset NAME      one of: ${presetNames().join(', ')}
+  --config FILE      a JSON file of config keys (a preset of your own; a "description" key is allowed);
+                     applied after --preset, before --key value flags
   --run-dir DIR      where config.json, metrics.jsonl, samples/, losses.png, checkpoints/ go
                      (default runs/<preset>-<timestamp>)
   --resume RUN_DIR   continue from the newest valid checkpoint of RUN_DIR to --steps; architecture keys
@@ -61,16 +63,18 @@ export const command: Subcommand = {
   async run(argv) {
     const { values } = parseFlags('train', argv, {
       preset: { type: 'string' },
+      config: { type: 'string' },
       resume: { type: 'string' },
       'run-dir': { type: 'string' },
       json: { type: 'boolean' },
       ...configOptions,
     });
-    const { preset, resume, 'run-dir': runDirFlag, json, backend, help: _help, debug: _debug, ...rest } = values;
+    const { preset, config: configFile, resume, 'run-dir': runDirFlag, json, backend, help: _help, debug: _debug, ...rest } = values;
     const overrides = parseOverrides(rest as Record<string, string>);
-    if (preset === undefined && resume === undefined) throw new UsageError('expected --preset NAME or --resume RUN_DIR (see gan train --help)');
+    if (preset === undefined && configFile === undefined && resume === undefined) throw new UsageError('expected --preset NAME, --config FILE.json or --resume RUN_DIR (see gan train --help)');
     if (resume !== undefined && runDirFlag !== undefined) throw new UsageError('--run-dir: not allowed with --resume (the run continues in RUN_DIR)');
-    const presetValues = preset === undefined ? {} : loadPreset(preset);
+    // Layers: defaults <- preset <- config file <- flags.
+    const presetValues = { ...(preset === undefined ? {} : loadPreset(preset)), ...(configFile === undefined ? {} : loadConfigFile(configFile)) };
 
     let config: TrainConfig;
     let runDir: string;
@@ -78,7 +82,7 @@ export const command: Subcommand = {
     const notes: string[] = [];
     if (resume === undefined) {
       config = resolveConfig(presetValues, overrides);
-      runDir = runDirFlag ?? join('runs', `${preset}-${timestamp()}`);
+      runDir = runDirFlag ?? join('runs', `${preset ?? basename(configFile!, '.json')}-${timestamp()}`);
       checkRunDir(runDir);
       await startBackend(backend);
     } else {

@@ -36,11 +36,16 @@ export interface MnistClassifier {
   featuresAndProbs(x: Tensor4D): [Tensor2D, Tensor2D];
 }
 
-let cached: Promise<MnistClassifier> | null = null;
+// The shipped classifier, by backend: its weights live on the backend that loaded it, and a run that resumes on
+// another backend cannot use them there (moving webgpu tensors to another backend needs a synchronous read, which
+// webgpu does not offer in Node).
+const cached = new Map<string, Promise<MnistClassifier>>();
 
-/** Loads the shipped classifier (once per process). */
+/** Loads the shipped classifier (once per process and backend). */
 export function loadMnistClassifier(dir = CLASSIFIER_DIR): Promise<MnistClassifier> {
-  if (cached && dir === CLASSIFIER_DIR) return cached;
+  const backend = tf.getBackend();
+  const hit = dir === CLASSIFIER_DIR ? cached.get(backend) : undefined;
+  if (hit) return hit;
   const json = join(dir, 'model.json');
   if (!existsSync(json)) {
     return Promise.reject(new DataError(`${json}: missing: the MNIST classifier; train it with: npx tsx scripts/train-mnist-classifier.ts`));
@@ -52,6 +57,6 @@ export function loadMnistClassifier(dir = CLASSIFIER_DIR): Promise<MnistClassifi
       featuresAndProbs: (x: Tensor4D) => both.predict(x) as [Tensor2D, Tensor2D],
     };
   });
-  if (dir === CLASSIFIER_DIR) cached = p;
+  if (dir === CLASSIFIER_DIR) cached.set(backend, p);
   return p;
 }

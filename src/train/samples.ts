@@ -47,6 +47,8 @@ export async function evaluateSamples(generator: TF.LayersModel, config: TrainCo
   const f = (v: number | undefined, digits = 3) => (v === undefined ? '-' : v.toFixed(digits));
   const summary = result.data === 'gaussian1d'
     ? `mean ${f(m.mean)} std ${f(m.std)} KS ${f(m.ks)} (target N(3, 0.5))`
+    : result.data === 'stacked-mnist'
+      ? `modes ${m.modesCovered}/1000 KL ${f(m.klToUniform)} (${result.samples} samples)`
     : result.data === 'mnist'
       ? Object.entries(m).map(([k, v]) => `${k} ${Number.isInteger(v) ? String(v) : f(v)}`).join(' ')
       : `modes ${m.modesCovered}/${m.numModes} (strict ${m.modesCoveredStrict}) high-quality ${f(m.highQualityPercent, 1)}% reverse KL ${f(m.reverseKl)}`;

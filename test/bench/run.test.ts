@@ -8,7 +8,7 @@ import { initBackend, tf } from '../../src/tf.js';
 
 describe('gan bench workloads', () => {
   // wasm, not the suite's default cpu backend: pure-JS convolutions make even a batch-2 step of these nets take
-  // minutes on a shared 2-core machine, and wasm is the backend the benchmark is about.
+  // minutes on a shared 2-core machine, and wasm is the backend the benchmark is about (so webgpu is not looped over).
   beforeAll(async () => {
     await initBackend('wasm');
   });
@@ -41,21 +41,21 @@ describe('gan bench workloads', () => {
     expect(kernels.some((k) => k.endsWith('__op'))).toBe(false);
   });
 
-  it('updates the weights exactly as with two G forwards when one G forward serves both updates', () => {
-    const trained = (singleForward: boolean) => {
+  it('updates the weights exactly as with two G forwards when one G forward serves both updates', async () => {
+    const trained = async (singleForward: boolean) => {
       const gan = referenceGan(tf, 2, singleForward);
       const losses: number[] = [];
       for (let i = 0; i < 2; i++) {
         const [d, g] = gan.step();
-        losses.push(d.dataSync()[0]!, g.dataSync()[0]!);
+        losses.push((await d.data())[0]!, (await g.data())[0]!);
         tf.dispose([d, g]);
       }
-      const weights = [...gan.generator.getWeights(true), ...gan.discriminator.getWeights(true)].map((w) => w.dataSync());
+      const weights = await Promise.all([...gan.generator.getWeights(true), ...gan.discriminator.getWeights(true)].map((w) => w.data()));
       gan.dispose();
       return { losses, weights };
     };
-    const two = trained(false);
-    const one = trained(true);
+    const two = await trained(false);
+    const one = await trained(true);
     expect(one.losses).toEqual(two.losses);
     expect(one.weights.length).toBe(two.weights.length);
     // Same kernels on the same values in the same order: bitwise equal, not just close.

@@ -22,8 +22,8 @@ describe('tf.data datasets', () => {
       const expected = gatherBatch(data, reference.next(8));
       expect(xs.shape).toEqual([8, 28, 28, 1]);
       expect(ys.dtype).toBe('int32');
-      expect(xs.dataSync()).toEqual(expected.images);
-      expect(ys.dataSync()).toEqual(expected.labels);
+      expect(await xs.data()).toEqual(expected.images);
+      expect(await ys.data()).toEqual(expected.labels);
       tf.dispose([xs, ys]);
     }
     expect(sampler.getState()).toEqual(reference.getState());
@@ -36,8 +36,8 @@ describe('tf.data datasets', () => {
     const { xs, ys } = value as Batch;
     const expected = ring8.sample(new Rng(4), 16);
     expect(xs.shape).toEqual([16, 2]);
-    expect(xs.dataSync()).toEqual(expected.points);
-    expect(ys.dataSync()).toEqual(expected.labels);
+    expect(await xs.data()).toEqual(expected.points);
+    expect(await ys.data()).toEqual(expected.labels);
     tf.dispose([xs, ys]);
   });
 });

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
-import { initBackend } from '../../src/tf.js';
+import { initBackend, type BackendName } from '../../src/tf.js';
 import { Rng } from '../../src/random.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { CLASSIFIER_DIR, loadMnistClassifier, type MnistClassifier } from '../../src/eval/classifier.js';
@@ -31,6 +31,20 @@ beforeAll(async () => {
 });
 
 describe('MNIST metrics with the shipped classifier', () => {
+  it('loads the classifier once per backend, so a run that resumes on another backend gets weights on that one', async () => {
+    const current = tf.getBackend();
+    const other = current === 'cpu' ? 'wasm' : 'cpu';
+    expect(await loadMnistClassifier()).toBe(classifier);
+    await initBackend(other);
+    try {
+      const there = await loadMnistClassifier();
+      expect(there).not.toBe(classifier);
+      expect(await loadMnistClassifier()).toBe(there);
+    } finally {
+      await initBackend(current as BackendName);
+    }
+  });
+
   it('scores real test images near the real reference and uniform noise far from it', async () => {
     const before = tf.memory().numTensors;
     const rng = new Rng(3);

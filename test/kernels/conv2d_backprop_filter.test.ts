@@ -1,19 +1,21 @@
+// wasm kernels against the cpu backend: webgpu runs its own stock kernels, so these tests do not loop over it.
 import type { Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
+import { takeData } from '../setup.js';
 import { convOutShape, randomConvCases, sizeOf, worstRatio, type ConvCase, expectNoLeak } from './helpers.js';
 
 /** Filter gradient of sum(conv2d(x, f) * dy) on the current backend, through tf.grad (the path training uses). */
-function filterGradient(c: ConvCase, xValues: Float32Array, fValues: Float32Array, dyValues: Float32Array): Float32Array {
-  return tf.tidy(() => {
+async function filterGradient(c: ConvCase, xValues: Float32Array, fValues: Float32Array, dyValues: Float32Array): Promise<Float32Array> {
+  return takeData(tf.tidy(() => {
     const x = tf.tensor4d(xValues, c.x);
     const f = tf.tensor4d(fValues, c.filter);
     const y0 = tf.conv2d(x, f, c.stride, c.pad);
     const dy = tf.tensor4d(dyValues, y0.shape);
     const grad = tf.grad((w: Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as Tensor4D, c.stride, c.pad), dy)));
-    return grad(f).dataSync() as Float32Array;
-  });
+    return grad(f);
+  }));
 }
 
 describe('wasm Conv2DBackpropFilter', () => {
@@ -28,9 +30,9 @@ describe('wasm Conv2DBackpropFilter', () => {
       const xValues = rng.normalArray(sizeOf(c.x));
       const fValues = rng.normalArray(sizeOf(c.filter));
       const dyValues = rng.normalArray(sizeOf(convOutShape(c)));
-      const expected = filterGradient(c, xValues, fValues, dyValues);
+      const expected = await filterGradient(c, xValues, fValues, dyValues);
       await tf.setBackend('wasm');
-      const actual = filterGradient(c, xValues, fValues, dyValues);
+      const actual = await filterGradient(c, xValues, fValues, dyValues);
       // float32 sums of up to ~500 products of N(0,1) values; reordering the sum costs ~1e-6 relative.
       expect(worstRatio(actual, expected, 1e-4, 1e-4), JSON.stringify(c)).toBeLessThanOrEqual(1);
     }
@@ -77,7 +79,7 @@ describe('wasm Conv2DBackpropFilter', () => {
     let tensorsAfterFirstStep = 0;
     for (let step = 0; step < 20; step++) {
       const value = optimizer.minimize(loss, true, variables)!;
-      losses.push(value.dataSync()[0]!);
+      losses.push((await value.data())[0]!);
       value.dispose();
       // Adam creates its slot variables on the first step; count from there.
       if (step === 0) tensorsAfterFirstStep = tf.memory().numTensors;

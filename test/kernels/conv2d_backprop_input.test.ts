@@ -1,27 +1,29 @@
+// wasm kernels against the cpu backend: webgpu runs its own stock kernels, so these tests do not loop over it.
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
+import { takeData } from '../setup.js';
 import { convOutShape, randomConvCases, sizeOf, worstRatio, type ConvCase, expectNoLeak } from './helpers.js';
 
 /** Input gradient of sum(conv2d(x, f) * dy) on the current backend, through tf.grad (the path training uses). */
-function inputGradient(c: ConvCase, xValues: Float32Array, fValues: Float32Array, dyValues: Float32Array): Float32Array {
-  return tf.tidy(() => {
+async function inputGradient(c: ConvCase, xValues: Float32Array, fValues: Float32Array, dyValues: Float32Array): Promise<Float32Array> {
+  return takeData(tf.tidy(() => {
     const x = tf.tensor4d(xValues, c.x);
     const f = tf.tensor4d(fValues, c.filter);
     const dy = tf.tensor4d(dyValues, convOutShape(c));
     const grad = tf.grad((v: Tensor) => tf.sum(tf.mul(tf.conv2d(v as Tensor4D, f, c.stride, c.pad), dy)));
-    return grad(x).dataSync() as Float32Array;
-  });
+    return grad(x);
+  }));
 }
 
 /** conv2dTranspose of y [batch, h, w, outChannels] back to the case's x shape (a generator's upsampling layer). */
-function transposed(c: ConvCase, yValues: Float32Array, fValues: Float32Array): Float32Array {
-  return tf.tidy(() => {
+async function transposed(c: ConvCase, yValues: Float32Array, fValues: Float32Array): Promise<Float32Array> {
+  return takeData(tf.tidy(() => {
     const y = tf.tensor4d(yValues, convOutShape(c));
     const f = tf.tensor4d(fValues, c.filter);
-    return tf.conv2dTranspose(y, f, c.x, c.stride, c.pad as 'same' | 'valid' | number).dataSync() as Float32Array;
-  });
+    return tf.conv2dTranspose(y, f, c.x, c.stride, c.pad as 'same' | 'valid' | number);
+  }));
 }
 
 describe('wasm Conv2DBackpropInput (sub-pixel decomposition)', () => {
@@ -36,9 +38,9 @@ describe('wasm Conv2DBackpropInput (sub-pixel decomposition)', () => {
       const fValues = rng.normalArray(sizeOf(c.filter));
       const dyValues = rng.normalArray(sizeOf(convOutShape(c)));
       await tf.setBackend('cpu');
-      const expected = inputGradient(c, xValues, fValues, dyValues);
+      const expected = await inputGradient(c, xValues, fValues, dyValues);
       await tf.setBackend('wasm');
-      const actual = inputGradient(c, xValues, fValues, dyValues);
+      const actual = await inputGradient(c, xValues, fValues, dyValues);
       // float32 sums of at most 5*5*4 products of N(0,1) values.
       expect(worstRatio(actual, expected, 1e-5, 1e-5), JSON.stringify(c)).toBeLessThanOrEqual(1);
     }
@@ -57,9 +59,9 @@ describe('wasm Conv2DBackpropInput (sub-pixel decomposition)', () => {
       const yValues = rng.normalArray(sizeOf(convOutShape(c)));
       const fValues = rng.normalArray(sizeOf(c.filter));
       await tf.setBackend('cpu');
-      const expected = transposed(c, yValues, fValues);
+      const expected = await transposed(c, yValues, fValues);
       await tf.setBackend('wasm');
-      const actual = transposed(c, yValues, fValues);
+      const actual = await transposed(c, yValues, fValues);
       // Up to 5*5*24 = 600 products per output.
       expect(worstRatio(actual, expected, 1e-4, 1e-4), JSON.stringify(c)).toBeLessThanOrEqual(1);
     }

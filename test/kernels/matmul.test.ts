@@ -1,28 +1,30 @@
+// wasm kernels against the cpu backend: webgpu runs its own stock kernels, so these tests do not loop over it.
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
+import { takeData } from '../setup.js';
 import { expectNoLeak, worstRatio } from './helpers.js';
 
 /** matMul and fused matMul (bias + relu) with every transpose combination, values read back. */
-function products(aValues: Float32Array, bValues: Float32Array, bias: Float32Array, m: number, k: number, n: number): Float32Array[] {
-  return tf.tidy(() => {
-    const results: Float32Array[] = [];
+async function products(aValues: Float32Array, bValues: Float32Array, bias: Float32Array, m: number, k: number, n: number): Promise<Float32Array[]> {
+  return Promise.all(tf.tidy(() => {
+    const results: Tensor[] = [];
     for (const ta of [false, true]) {
       for (const tb of [false, true]) {
         const a = tf.tensor2d(aValues, ta ? [k, m] : [m, k]);
         const b = tf.tensor2d(bValues, tb ? [n, k] : [k, n]);
-        results.push(tf.matMul(a, b, ta, tb).dataSync() as Float32Array);
+        results.push(tf.matMul(a, b, ta, tb));
         const fused = tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: 'relu' });
-        results.push(fused.dataSync() as Float32Array);
+        results.push(fused);
         // Batched operands (batch 2) keep the stock path: checked too.
         const a3 = tf.stack([a, a]) as Tensor;
         const b3 = tf.stack([b, tf.neg(b)]) as Tensor;
-        results.push(tf.matMul(a3, b3, ta, tb).dataSync() as Float32Array);
+        results.push(tf.matMul(a3, b3, ta, tb));
       }
     }
     return results;
-  });
+  }).map(takeData));
 }
 
 describe('wasm BatchMatMul and _FusedMatMul with transposed operands', () => {
@@ -36,9 +38,9 @@ describe('wasm BatchMatMul and _FusedMatMul with transposed operands', () => {
     const b = rng.normalArray(k * n);
     const bias = rng.normalArray(n);
     await tf.setBackend('cpu');
-    const expected = products(a, b, bias, m, k, n);
+    const expected = await products(a, b, bias, m, k, n);
     await tf.setBackend('wasm');
-    const actual = products(a, b, bias, m, k, n);
+    const actual = await products(a, b, bias, m, k, n);
     expect(actual.length).toBe(12);
     actual.forEach((values, i) => expect(worstRatio(values, expected[i]!, 1e-5, 1e-5), `${m}x${k}x${n} product ${i}`).toBeLessThanOrEqual(1));
   }

@@ -1,15 +1,22 @@
+import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
 import { reductionBlocks } from '../../src/kernels/wasm/reduce.js';
+import { availableBackends, takeData } from '../setup.js';
 import { expectNoLeak, worstRatio } from './helpers.js';
 
-/** Runs `work` on cpu and on wasm and returns both results' values and shapes. */
-async function onBoth(work: () => { shape: number[]; values: Float32Array }[]) {
+// The Sum, Mean and LeakyRelu kernels tested here are the toolkit's wasm kernels: webgpu has its own stock ones, so
+// only the LeakyRelu gradient (a fix registered for every backend) is checked on webgpu too.
+const BACKENDS = await availableBackends();
+
+/** Runs `work` inside tf.tidy on cpu and on wasm and returns both results' values and shapes. */
+async function onBoth(work: () => Tensor[]) {
+  const read = async () => Promise.all(tf.tidy(work).map(async (t) => ({ shape: t.shape, values: await takeData(t) })));
   await tf.setBackend('cpu');
-  const cpu = work();
+  const cpu = await read();
   await tf.setBackend('wasm');
-  return { cpu, wasm: work() };
+  return { cpu, wasm: await read() };
 }
 
 describe('wasm Sum and Mean over leading and middle axes (average pooling)', () => {
@@ -50,10 +57,10 @@ describe('wasm Sum and Mean over leading and middle axes (average pooling)', () 
         magnitudes[out]! += Math.abs(values[flat]!);
       }
       for (const keepDims of [false, true]) {
-        const { cpu, wasm } = await onBoth(() => tf.tidy(() => {
+        const { cpu, wasm } = await onBoth(() => {
           const x = tf.tensor(values, shape);
-          return [tf.sum(x, axes, keepDims), tf.mean(x, axes, keepDims)].map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array }));
-        }));
+          return [tf.sum(x, axes, keepDims), tf.mean(x, axes, keepDims)];
+        });
         const label = `${shape} over ${axes}, keepDims ${keepDims}`;
         for (let k = 0; k < 2; k++) {
           expect(wasm[k]!.shape, label).toEqual(cpu[k]!.shape);
@@ -70,11 +77,11 @@ describe('wasm Sum and Mean over leading and middle axes (average pooling)', () 
   it('leaves int32 sums to the stock kernel (exact) and leaks nothing', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor([[1, 2], [3, 4], [5, 6]], [3, 2], 'int32');
-    expect(tf.sum(x, 0).arraySync()).toEqual([9, 12]);
+    expect(await tf.sum(x, 0).array()).toEqual([9, 12]);
     // empty inputs: zeros for sums and means, as on cpu
-    expect(tf.sum(tf.zeros([0, 3, 2]), 0).arraySync()).toEqual([[0, 0], [0, 0], [0, 0]]);
-    expect(tf.sum(tf.zeros([2, 0, 2]), [1]).arraySync()).toEqual([[0, 0], [0, 0]]);
-    expect(tf.mean(tf.zeros([0, 4]), 0).arraySync()).toEqual([0, 0, 0, 0]);
+    expect(await tf.sum(tf.zeros([0, 3, 2]), 0).array()).toEqual([[0, 0], [0, 0], [0, 0]]);
+    expect(await tf.sum(tf.zeros([2, 0, 2]), [1]).array()).toEqual([[0, 0], [0, 0]]);
+    expect(await tf.mean(tf.zeros([0, 4]), 0).array()).toEqual([0, 0, 0, 0]);
     expect(tf.sum(tf.zeros([2, 3, 0]), [1]).shape).toEqual([2, 0]);
     const y = tf.ones([8, 4, 4, 3]);
     expectNoLeak(() => {
@@ -97,7 +104,7 @@ describe('wasm LeakyRelu (x * step(x, alpha)) and the LeakyRelu gradient (dy * s
     const values = Float32Array.from([...rng.normalArray(997), 0, -0, Infinity, -Infinity, NaN, 1e-40, -1e-40]);
     await tf.setBackend('wasm');
     for (const alpha of [0.2, 0.3, 0.01, 1, 0]) {
-      const got = tf.tidy(() => tf.leakyRelu(tf.tensor(values), alpha).dataSync());
+      const got = await takeData(tf.tidy(() => tf.leakyRelu(tf.tensor(values), alpha)));
       const a = Math.fround(alpha);
       const expected = Array.from(values, (v) => (v < 0 ? Math.fround(a * v) : v));
       expect(Array.from(got, (v) => Object.is(v, -0)), `alpha ${alpha}: signs of zero`).toEqual(expected.map((v) => Object.is(v, -0)));
@@ -105,20 +112,20 @@ describe('wasm LeakyRelu (x * step(x, alpha)) and the LeakyRelu gradient (dy * s
     }
   });
 
-  it('has the gradient of tfjs (where(x > 0, dy, alpha dy)) on both backends, bit for bit', async () => {
+  it('has the gradient of tfjs (where(x > 0, dy, alpha dy)) on every backend, bit for bit', async () => {
     const rng = new Rng(6);
     const x = Float32Array.from([...rng.normalArray(500), 0, -0]);
     const dy = Float32Array.from(rng.normalArray(502));
     const alpha = 0.3;
-    for (const backend of ['cpu', 'wasm']) {
+    for (const backend of BACKENDS) {
       await tf.setBackend(backend);
-      const [ours, reference] = tf.tidy(() => {
+      const [ours, reference] = await Promise.all(tf.tidy(() => {
         const xs = tf.tensor(x);
         const dys = tf.tensor(dy);
         const g = tf.grad((t) => tf.leakyRelu(t, alpha))(xs, dys);
         const ref = tf.where(tf.greater(xs, 0), dys, tf.mul(dys, alpha));
-        return [g.dataSync(), ref.dataSync()];
-      });
+        return [g, ref];
+      }).map(takeData));
       expect(Array.from(ours!), backend).toEqual(Array.from(reference!));
     }
   });
@@ -128,7 +135,7 @@ describe('wasm LeakyRelu (x * step(x, alpha)) and the LeakyRelu gradient (dy * s
     const x = tf.tensor([-2, 0, 3], [3], 'int32');
     const y = tf.leakyRelu(x, 0.5);
     expect(y.dtype).toBe('float32');
-    expect(Array.from(y.dataSync())).toEqual([-1, 0, 3]);
+    expect(Array.from(await y.data())).toEqual([-1, 0, 3]);
     const z = tf.randomNormal([4, 5, 5, 3]);
     expectNoLeak(() => tf.leakyRelu(z, 0.2).dispose());
     tf.dispose([x, y, z]);

@@ -1,6 +1,8 @@
+// wasm kernels against the cpu backend: webgpu runs its own stock kernels, so these tests do not loop over it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
+import { takeArray } from '../setup.js';
 import { expectNoLeak } from './helpers.js';
 
 describe('wasm Tile (block copies)', () => {
@@ -18,15 +20,15 @@ describe('wasm Tile (block copies)', () => {
       const size = shape.reduce((p, d) => p * d, 1);
       const values = rng.normalArray(size);
       const ints = Int32Array.from(values, (v) => Math.round(v * 10));
-      const run = () => tf.tidy(() => [
-        tf.tile(tf.tensor(values, shape), reps).arraySync(),
-        tf.tile(tf.tensor(ints, shape, 'int32'), reps).arraySync(),
-        tf.tile(tf.greater(tf.tensor(values, shape), 0), reps).arraySync(),
-      ]);
+      const run = () => Promise.all(tf.tidy(() => [
+        tf.tile(tf.tensor(values, shape), reps),
+        tf.tile(tf.tensor(ints, shape, 'int32'), reps),
+        tf.tile(tf.greater(tf.tensor(values, shape), 0), reps),
+      ]).map(takeArray));
       await tf.setBackend('cpu');
-      const expected = run();
+      const expected = await run();
       await tf.setBackend('wasm');
-      expect(run(), `${shape} x ${reps}`).toEqual(expected);
+      expect(await run(), `${shape} x ${reps}`).toEqual(expected);
     }
   });
 

@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
+import { availableBackends } from '../setup.js';
+
+const BACKENDS = await availableBackends();
 
 /** The gradient of sum(tile(x, reps) * w) with respect to x, summed block by block in float64. */
 function blockSums(shape: number[], reps: number[], w: Float32Array): Float64Array {
@@ -26,7 +29,7 @@ describe('Tile gradient (reshape + sum per repeated axis)', () => {
     await initBackend('cpu');
   });
 
-  for (const backend of ['cpu', 'wasm']) {
+  for (const backend of BACKENDS) {
     it(`equals the block sums of the upstream gradient on ${backend}, ranks 1 to 5 (float32 sums: 1e-5 + 1e-5|x|)`, async () => {
       await tf.setBackend(backend);
       const rng = new Rng(4);
@@ -42,7 +45,7 @@ describe('Tile gradient (reshape + sum per repeated axis)', () => {
         const g = tf.grad((t: Tensor) => tf.sum(tf.mul(tf.tile(t, reps), w)))(x);
         expect(g.shape).toEqual(shape);
         const expected = blockSums(shape, reps, wValues);
-        const got = g.dataSync();
+        const got = await g.data();
         for (let i = 0; i < expected.length; i++) {
           expect(Math.abs(got[i]! - expected[i]!), `${shape} x ${reps} [${i}]`).toBeLessThanOrEqual(1e-5 + 1e-5 * Math.abs(expected[i]!));
         }
@@ -66,7 +69,7 @@ describe('Tile gradient (reshape + sum per repeated axis)', () => {
     const reps = [3, 2];
     // d/dx sum(tile(x)^3) = 3 * 6 * x^2 (six copies); differentiating sum of that again: 36 x.
     const second = tf.grad((t: Tensor) => tf.sum(tf.grad((u: Tensor) => tf.sum(tf.pow(tf.tile(u, reps), 3)))(t)))(x);
-    expect(Array.from(second.dataSync())).toEqual([18, -36, 72, 9]);
+    expect(Array.from(await second.data())).toEqual([18, -36, 72, 9]);
     tf.dispose([x, second]);
   });
 });

@@ -1,3 +1,4 @@
+// Threads of the wasm backend, checked against the cpu backend: nothing here concerns webgpu.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -5,6 +6,7 @@ import { ConfigError } from '../../src/errors.js';
 import { requestedWasmThreads, setWasmThreads, wasmThreadsStatus, wasmThreadsUnsupported } from '../../src/kernels/wasm_threads.js';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf, wasmBackend } from '../../src/tf.js';
+import { takeData } from '../setup.js';
 
 const unsupported = await wasmThreadsUnsupported(tf);
 const skipNote = unsupported ? ` (skipped: ${unsupported})` : '';
@@ -15,18 +17,16 @@ interface Case {
 }
 
 /** A stride-2 'same' conv2d [4,14,14,16] * [5,5,16,32] -> [4,7,7,32] and a matMul [64,100] @ [100,96], seeded. */
-function compute(): Case {
+async function compute(): Promise<Case> {
   const rng = new Rng(5);
-  return tf.tidy(() => {
+  const [conv, matMul] = tf.tidy(() => {
     const x = tf.tensor4d(rng.normalArray(4 * 14 * 14 * 16), [4, 14, 14, 16]);
     const filter = tf.tensor4d(rng.normalArray(5 * 5 * 16 * 32, 0, 0.1), [5, 5, 16, 32]);
     const a = tf.tensor2d(rng.normalArray(64 * 100), [64, 100]);
     const b = tf.tensor2d(rng.normalArray(100 * 96, 0, 0.1), [100, 96]);
-    return {
-      conv: Array.from(tf.conv2d(x, filter, 2, 'same').dataSync()),
-      matMul: Array.from(tf.matMul(a, b).dataSync()),
-    };
+    return [tf.conv2d(x, filter, 2, 'same'), tf.matMul(a, b)];
   });
+  return { conv: Array.from(await takeData(conv)), matMul: Array.from(await takeData(matMul)) };
 }
 
 /** Largest violation of |a - b| <= atol + rtol * |b| (<= 0 when all close). */
@@ -38,14 +38,14 @@ function worst(actual: number[], expected: number[], atol: number, rtol: number)
 describe('multithreaded wasm', () => {
   it.skipIf(unsupported !== null)(`starts the threaded build with the thread count asked for and matches the cpu backend${skipNote}`, async () => {
     await initBackend('cpu');
-    const reference = compute();
+    const reference = await compute();
     setWasmThreads(2);
     const info = await initBackend('wasm');
     expect(wasmBackend.getThreadsCount()).toBe(2);
     expect(wasmThreadsStatus()).toEqual({ requested: 2, threads: 2, reason: null });
     expect(info.device).toMatch(/2 threads\)$/);
     const before = tf.memory().numTensors;
-    const threaded = compute();
+    const threaded = await compute();
     expect(tf.memory().numTensors).toBe(before);
     // float32 sums of 400 (conv) and 100 (matMul) products of size ~0.1-1, summed in a different order by
     // XNNPACK than by the cpu backend: ~1e-6 relative rounding, so 1e-5 absolute plus 1e-5 relative.
@@ -91,7 +91,7 @@ describe('multithreaded wasm', () => {
         `syncBuiltinESMExports();`,
         `setWasmThreads(2);`,
         `await initBackend('wasm');`,
-        `tf.conv2d(tf.ones([2, 8, 8, 4]), tf.ones([3, 3, 4, 4]), 1, 'same').dataSync();`,
+        `await tf.conv2d(tf.ones([2, 8, 8, 4]), tf.ones([3, 3, 4, 4]), 1, 'same').data();`,
         `console.log('second start:', wasmBackend.getThreadsCount(), wasmThreadsNote());`,
       ]);
       expect(child.status).toBe(0);

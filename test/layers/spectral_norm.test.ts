@@ -10,7 +10,7 @@ import { loadModel, saveModel } from '../../src/models/io.js';
 import { Rng } from '../../src/random.js';
 import { largestSingularValue } from '../../src/scratch/linalg.js';
 import { tf } from '../../src/tf.js';
-import { testBackend } from '../setup.js';
+import { takeData, testBackend } from '../setup.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -47,14 +47,14 @@ const CASES: Case[] = [
 ];
 
 /** The kernel as the [rows, cols] matrix the layer normalises (last axis = columns), float64. */
-function kernelMatrix(layer: SnLayer): { w: Float64Array; rows: number; cols: number } {
+async function kernelMatrix(layer: SnLayer): Promise<{ w: Float64Array; rows: number; cols: number }> {
   const kernel = layer.getWeights()[0]!;
   const cols = kernel.shape[kernel.rank - 1]!;
-  return { w: Float64Array.from(kernel.dataSync()), rows: kernel.size / cols, cols };
+  return { w: Float64Array.from(await kernel.data()), rows: kernel.size / cols, cols };
 }
 
-function uValue(layer: SnLayer): number[] {
-  return Array.from(layer.getWeights().at(-1)!.dataSync());
+async function uValue(layer: SnLayer): Promise<number[]> {
+  return Array.from(await layer.getWeights().at(-1)!.data());
 }
 
 describe('spectral normalisation layers', () => {
@@ -71,41 +71,41 @@ describe('spectral normalisation layers', () => {
         for (let i = 0; i < 300; i++) tf.dispose(layer.apply(x, { training: true }) as tfjs.Tensor);
       };
 
-      it('updates u once per training call and never at inference', () => {
+      it('updates u once per training call and never at inference', async () => {
         tf.dispose(layer.apply(x) as tfjs.Tensor); // builds the layer
-        const u0 = uValue(layer);
+        const u0 = await uValue(layer);
         tf.dispose(layer.apply(x, { training: false }) as tfjs.Tensor);
-        expect(uValue(layer)).toEqual(u0);
+        expect(await uValue(layer)).toEqual(u0);
         tf.dispose(layer.apply(x, { training: true }) as tfjs.Tensor);
-        expect(uValue(layer)).not.toEqual(u0);
+        expect(await uValue(layer)).not.toEqual(u0);
       });
 
-      it('estimates sigma equal to the exact largest singular value after many training calls', () => {
+      it('estimates sigma equal to the exact largest singular value after many training calls', async () => {
         warm();
-        const { w, rows, cols } = kernelMatrix(layer);
+        const { w, rows, cols } = await kernelMatrix(layer);
         const exact = largestSingularValue(w, rows, cols);
-        const sigma = layer.sigma().dataSync()[0]!;
+        const sigma = (await takeData(layer.sigma()))[0]!;
         expect(exact).toBeGreaterThan(3); // the raw kernel is far from normalised
         // float32 estimate of a float64 value: 1e-5 relative is a few ulps of the accumulated sums.
         expect(Math.abs(sigma - exact)).toBeLessThanOrEqual(1e-5 * exact);
       });
 
-      it('divides the kernel to spectral norm 1 +- 1e-3', () => {
-        const { w, rows, cols } = kernelMatrix(layer);
-        const sigma = layer.sigma().dataSync()[0]!;
+      it('divides the kernel to spectral norm 1 +- 1e-3', async () => {
+        const { w, rows, cols } = await kernelMatrix(layer);
+        const sigma = (await takeData(layer.sigma()))[0]!;
         const normalised = largestSingularValue(w.map((v) => v / sigma), rows, cols);
         expect(Math.abs(normalised - 1)).toBeLessThanOrEqual(1e-3);
       });
 
-      it(`has a Lipschitz constant at most ${c.lipschitz} on random input pairs`, () => {
+      it(`has a Lipschitz constant at most ${c.lipschitz} on random input pairs`, async () => {
         const before = tf.memory().numTensors;
         for (let trial = 0; trial < 20; trial++) {
-          const ratio = tf.tidy(() => {
+          const [ratio] = await takeData(tf.tidy(() => {
             const a = tf.tensor(rng.normalArray(x.size), c.input);
             const b = tf.add(a, tf.mul(tf.tensor(rng.normalArray(x.size), c.input), rng.uniform()));
             const fa = layer.apply(a) as tfjs.Tensor, fb = layer.apply(b) as tfjs.Tensor;
-            return tf.div(tf.norm(tf.sub(fa, fb)), tf.norm(tf.sub(a, b))).dataSync()[0]!;
-          });
+            return tf.div(tf.norm(tf.sub(fa, fb)), tf.norm(tf.sub(a, b)));
+          }));
           expect(ratio).toBeLessThanOrEqual(c.lipschitz * (1 + 1e-3));
         }
         expect(tf.memory().numTensors).toBe(before);
@@ -125,15 +125,16 @@ describe('spectral normalisation layers', () => {
     await saveModel(model, join(dir, 'sn'));
     const loaded = await loadModel(join(dir, 'sn'));
     expect(loaded.layers.map((l) => l.getClassName())).toEqual(model.layers.map((l) => l.getClassName()));
-    const a = (model.predict(x) as tfjs.Tensor).dataSync();
-    const b = (loaded.predict(x) as tfjs.Tensor).dataSync();
+    const a = await takeData(model.predict(x) as tfjs.Tensor);
+    const b = await takeData(loaded.predict(x) as tfjs.Tensor);
     expect(Array.from(b)).toEqual(Array.from(a));
-    loaded.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(model.getWeights()[i]!.dataSync())));
+    const modelWeights = model.getWeights();
+    for (const [i, w] of loaded.getWeights().entries()) expect(Array.from(await w.data())).toEqual(Array.from(await modelWeights[i]!.data()));
   });
 
   // At inference sigma = |W u| with u fixed, and the layer's gradient of sigma (v u^T, v = W u / |W u|) is the exact
   // derivative of that function, so a penalty through the layers must match finite differences of the whole thing.
-  it('give a gradient-penalty gradient w.r.t. their kernels that matches central finite differences', () => {
+  it('give a gradient-penalty gradient w.r.t. their kernels that matches central finite differences', async () => {
     const input = tf.input({ shape: [4, 4, 1] });
     let h = spectralNormConv2d({ filters: 2, kernelSize: 3, strides: 2, seed: 21 }).apply(input) as tfjs.SymbolicTensor;
     h = tf.layers.activation({ activation: 'tanh' }).apply(h) as tfjs.SymbolicTensor;
@@ -148,18 +149,18 @@ describe('spectral normalisation layers', () => {
     expect(kernels).toHaveLength(2);
     const { grads } = tf.variableGrads(penalty, kernels);
     for (const kernel of kernels) {
-      const analytic = grads[kernel.name]!.dataSync();
-      const values = kernel.dataSync().slice();
+      const analytic = await grads[kernel.name]!.data();
+      const values = (await kernel.data()).slice();
       for (const index of [0, 3, 7, values.length - 1]) {
         // float32 central differences: eps 1e-2 keeps rounding (~1e-7 / eps) and truncation (~eps^2) both near 1e-4.
         const eps = 1e-2;
-        const at = (delta: number) => {
+        const at = async (delta: number) => {
           const shifted = values.slice();
           shifted[index] = values[index]! + delta;
           kernel.assign(tf.tensor(shifted, kernel.shape));
-          return tf.tidy(() => penalty().dataSync()[0]!);
+          return (await takeData(tf.tidy(() => penalty())))[0]!;
         };
-        const numeric = (at(eps) - at(-eps)) / (2 * eps);
+        const numeric = ((await at(eps)) - (await at(-eps))) / (2 * eps);
         kernel.assign(tf.tensor(values, kernel.shape));
         const a = analytic[index]!;
         if (!(Math.abs(a - numeric) <= 1e-3 + 1e-2 * Math.abs(numeric))) {

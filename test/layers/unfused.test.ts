@@ -5,6 +5,9 @@ import { buildModel } from '../../src/models/io.js';
 import { Rng } from '../../src/random.js';
 import { initBackend, tf } from '../../src/tf.js';
 import { UnfusedConv2D, UnfusedDense, unfusedConv2d, unfusedDense } from '../../src/layers/unfused.js';
+import { availableBackends, takeData } from '../setup.js';
+
+const BACKENDS = await availableBackends();
 
 /** A small critic: conv (bias) -> leaky ReLU -> conv (bias, relu) -> flatten -> dense (bias). */
 function critic(conv: typeof unfusedConv2d, dense: typeof unfusedDense): LayersModel {
@@ -22,20 +25,20 @@ describe('unfused Conv2D and Dense layers', () => {
     await initBackend('cpu');
   });
 
-  for (const backend of ['cpu', 'wasm']) {
-    it(`compute the stock layers' outputs and weight gradients on ${backend} (cpu: bit for bit; wasm: XNNPACK folds the bias into its sums, 1e-5 + 1e-5|x|)`, async () => {
+  for (const backend of BACKENDS) {
+    it(`compute the stock layers' outputs and weight gradients on ${backend} (cpu: bit for bit; wasm: XNNPACK folds the bias into its sums, webgpu: fused and plain shaders may sum in another order, 1e-5 + 1e-5|x|)`, async () => {
       await tf.setBackend(backend);
       const x = tf.tensor(new Rng(3).normalArray(5 * 8 * 8 * 2), [5, 8, 8, 2]);
       const ours = critic(unfusedConv2d, unfusedDense);
       const stock = critic(tf.layers.conv2d, tf.layers.dense);
-      const run = (model: LayersModel) => {
+      const run = async (model: LayersModel) => {
         const { value, grads } = tf.variableGrads(() => tf.sum(model.apply(x, { training: true }) as Tensor) as tfScalar, model.trainableWeights.map((w) => w.read() as tfVariable));
-        const out = [value.dataSync(), ...model.trainableWeights.map((w) => grads[(w.read() as tfVariable).name]!.dataSync())];
+        const out = await Promise.all([value, ...model.trainableWeights.map((w) => grads[(w.read() as tfVariable).name]!)].map((t) => t.data()));
         tf.dispose([value, ...Object.values(grads)]);
         return out;
       };
-      const a = run(ours);
-      const b = run(stock);
+      const a = await run(ours);
+      const b = await run(stock);
       expect(a.length).toBe(b.length);
       for (let i = 0; i < a.length; i++) {
         if (backend === 'cpu') expect(Array.from(a[i]!), `array ${i}`).toEqual(Array.from(b[i]!));
@@ -77,7 +80,7 @@ describe('unfused Conv2D and Dense layers', () => {
     loaded.setWeights(model.getWeights());
     expect(loaded.layers[0]).not.toBeInstanceOf(UnfusedConv2D);
     const x = tf.randomNormal([3, 8, 8, 2]);
-    expect(Array.from((loaded.predict(x) as Tensor).dataSync())).toEqual(Array.from((model.predict(x) as Tensor).dataSync()));
+    expect(Array.from(await takeData(loaded.predict(x) as Tensor))).toEqual(Array.from(await takeData(model.predict(x) as Tensor)));
     model.dispose();
     loaded.dispose();
   });
@@ -94,7 +97,7 @@ describe('unfused Conv2D and Dense layers', () => {
     expect(loaded.layers[0]).toBeInstanceOf(UnfusedConv2D);
     expect(loaded.layers[4]).toBeInstanceOf(UnfusedDense);
     const x = tf.randomNormal([3, 8, 8, 2]);
-    expect(Array.from((loaded.predict(x) as Tensor).dataSync())).toEqual(Array.from((model.predict(x) as Tensor).dataSync()));
+    expect(Array.from(await takeData(loaded.predict(x) as Tensor))).toEqual(Array.from(await takeData(model.predict(x) as Tensor)));
     tf.dispose(x);
     model.dispose();
     loaded.dispose();

@@ -78,7 +78,7 @@ const CLOSED: Record<LossName, ClosedForm> = {
 
 describe('GAN losses', () => {
   for (const name of LOSS_NAMES) {
-    it(`${name}: D and G loss values and their gradients w.r.t. the logits match the closed forms`, () => {
+    it(`${name}: D and G loss values and their gradients w.r.t. the logits match the closed forms`, async () => {
       const before = tf.memory().numTensors;
       const real = tf.tensor2d(REAL, [nr, 1]);
       const fake = tf.tensor2d(FAKE, [nf, 1]);
@@ -88,19 +88,19 @@ describe('GAN losses', () => {
       const [gradReal, gradFake] = tf.grads((r: tfjs.Tensor, f: tfjs.Tensor) => loss.discriminator(r, f))([real, fake]);
       const gradG = tf.grad((f: tfjs.Tensor) => loss.generator(f))(fake);
       const c = CLOSED[name];
-      expectClose(dValue.dataSync(), [c.d]);
-      expectClose(gValue.dataSync(), [c.g]);
-      expectClose(gradReal!.dataSync(), REAL.map(c.dReal));
-      expectClose(gradFake!.dataSync(), FAKE.map(c.dFake));
-      expectClose(gradG.dataSync(), FAKE.map(c.gFake));
+      expectClose(await dValue.data(), [c.d]);
+      expectClose(await gValue.data(), [c.g]);
+      expectClose(await gradReal!.data(), REAL.map(c.dReal));
+      expectClose(await gradFake!.data(), FAKE.map(c.dFake));
+      expectClose(await gradG.data(), FAKE.map(c.gFake));
       tf.dispose([real, fake, dValue, gValue, gradReal!, gradFake!, gradG]);
       expect(tf.memory().numTensors).toBe(before);
     });
   }
 
-  it('accept logits of shape [batch] as well as [batch, 1]', () => {
+  it('accept logits of shape [batch] as well as [batch, 1]', async () => {
     const flat = LOSSES.hinge.discriminator(tf.tensor1d(REAL), tf.tensor1d(FAKE));
-    expectClose(flat.dataSync(), [CLOSED.hinge.d]);
+    expectClose(await flat.data(), [CLOSED.hinge.d]);
   });
 
   it('reject an unknown loss name, listing the known ones', () => {

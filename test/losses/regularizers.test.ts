@@ -36,7 +36,7 @@ const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
 describe('gradient penalty (WGAN-GP)', () => {
   for (const shape of [[4, 3], [3, 2, 2, 3]]) {
-    it(`interpolates with one weight per sample and takes each sample's norm, for inputs of shape [${shape}]`, () => {
+    it(`interpolates with one weight per sample and takes each sample's norm, for inputs of shape [${shape}]`, async () => {
       const rng = new Rng(3);
       const before = tf.memory().numTensors;
       const real = samples(rng, shape), fake = samples(rng, shape);
@@ -51,19 +51,19 @@ describe('gradient penalty (WGAN-GP)', () => {
       const interpNorms = real.rows.map((r, i) => norm(r.map((v, j) => alphas[i]! * v + (1 - alphas[i]!) * fake.rows[i]![j]!)));
       const expected = interpNorms.reduce((s, n) => s + (c * n - 1) ** 2, 0) / interpNorms.length;
       const expectedGrad = interpNorms.reduce((s, n) => s + 2 * (c * n - 1) * n, 0) / interpNorms.length;
-      expectClose(penalty.dataSync()[0]!, expected);
-      expectClose(dPenalty.dataSync()[0]!, expectedGrad);
+      expectClose((await penalty.data())[0]!, expected);
+      expectClose((await dPenalty.data())[0]!, expectedGrad);
       tf.dispose([real.t, fake.t, alpha, cT, penalty, dPenalty]);
       expect(tf.memory().numTensors).toBe(before);
     });
   }
 
-  it('passes the label to a conditional critic through the closure', () => {
+  it('passes the label to a conditional critic through the closure', async () => {
     const D = mlpDiscriminator({ inputDim: 2, hiddenUnits: [4], numClasses: 3, activation: 'tanh', seed: 1 });
     const y = tf.oneHot([0, 2], 3).toFloat();
     const x = tf.tensor2d([[0.1, 0.2], [0.3, -0.4]]);
     const gp = gradientPenalty((xx) => D.apply([xx, y]) as tfjs.Tensor, x, x, tf.tensor1d([0.5, 0.5]));
-    expect(Number.isFinite(gp.dataSync()[0])).toBe(true);
+    expect(Number.isFinite((await gp.data())[0])).toBe(true);
   });
 
   it('rejects alpha with the wrong number of values and mismatched real/fake shapes', () => {
@@ -77,13 +77,13 @@ describe('gradient penalty (WGAN-GP)', () => {
 });
 
 describe('R1 penalty', () => {
-  it('equals the mean squared input-gradient norm on real data, and its gradient w.r.t. the critic is exact', () => {
+  it('equals the mean squared input-gradient norm on real data, and its gradient w.r.t. the critic is exact', async () => {
     const rng = new Rng(5);
     const real = samples(rng, [3, 2, 2, 1]);
     const c = 1.3;
     const cT = tf.scalar(c);
-    const value = r1Penalty(quadraticCritic(cT), real.t).dataSync()[0]!;
-    const grad = tf.grad((cc: tfjs.Tensor) => r1Penalty(quadraticCritic(cc), real.t))(cT).dataSync()[0]!;
+    const value = (await r1Penalty(quadraticCritic(cT), real.t).data())[0]!;
+    const grad = (await tf.grad((cc: tfjs.Tensor) => r1Penalty(quadraticCritic(cc), real.t))(cT).data())[0]!;
     const meanSq = real.rows.reduce((s, r) => s + norm(r) ** 2, 0) / real.rows.length;
     expectClose(value, c * c * meanSq);
     expectClose(grad, 2 * c * meanSq);
@@ -91,13 +91,14 @@ describe('R1 penalty', () => {
 });
 
 describe('weight clipping', () => {
-  it('clips every trainable weight into [-c, c] and leaves smaller ones alone', () => {
+  it('clips every trainable weight into [-c, c] and leaves smaller ones alone', async () => {
     const D = mlpDiscriminator({ inputDim: 3, hiddenUnits: [5], seed: 2 });
-    const before = D.getWeights().map((w) => Array.from(w.dataSync()));
+    const before = await Promise.all(D.getWeights().map(async (w) => Array.from(await w.data())));
     clipWeights(D, 0.05);
-    D.getWeights().forEach((w, i) => {
+    const after = await Promise.all(D.getWeights().map(async (w) => Array.from(await w.data())));
+    after.forEach((values, i) => {
       const old = before[i]!;
-      Array.from(w.dataSync()).forEach((v, j) => expect(v).toBe(Math.fround(Math.max(-0.05, Math.min(0.05, old[j]!)))));
+      values.forEach((v, j) => expect(v).toBe(Math.fround(Math.max(-0.05, Math.min(0.05, old[j]!)))));
     });
     expect(() => clipWeights(D, 0)).toThrow(new ConfigError('clipValue: expected a positive number but got 0'));
   });

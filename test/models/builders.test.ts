@@ -32,10 +32,10 @@ describe('MLP builders', () => {
     expect(outShape(D, [tf.zeros([4, 2]), tf.oneHot([0, 1, 2, 4], 5).toFloat()])).toEqual([4, 1]);
   });
 
-  it('give the same weights for the same seed', () => {
+  it('give the same weights for the same seed', async () => {
     const a = mlpGenerator({ latentDim: 3, hiddenUnits: [8], outputDim: 2, seed: 7 }).getWeights();
     const b = mlpGenerator({ latentDim: 3, hiddenUnits: [8], outputDim: 2, seed: 7 }).getWeights();
-    a.forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(b[i]!.dataSync())));
+    for (const [i, w] of a.entries()) expect(Array.from(await w.data())).toEqual(Array.from(await b[i]!.data()));
   });
 
   it('reject an unknown activation naming the key', () => {

@@ -29,7 +29,7 @@ describe('file-system model IO', () => {
     expect(bytes).toBe(4 * G.countParams());
     const loaded = await loadModel(join(dir, 'g'));
     const inputs = [tf.tensor2d([[0.1, -2, 3]]), tf.tensor2d([[0, 1]])];
-    expect(Array.from((loaded.predict(inputs) as tfjs.Tensor).dataSync())).toEqual(Array.from((G.predict(inputs) as tfjs.Tensor).dataSync()));
+    expect(Array.from(await (loaded.predict(inputs) as tfjs.Tensor).data())).toEqual(Array.from(await (G.predict(inputs) as tfjs.Tensor).data()));
   });
 
   it('names the missing file', async () => {

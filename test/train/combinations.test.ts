@@ -1,7 +1,8 @@
-// Every architecture x loss x regularizer trains on random data without leaks or NaN, on cpu and wasm, and saves and
-// loads back exactly. Models are tiny (MLP width 8; DCGAN 8x8, base width 2, kernel 3; batch 4) to keep this fast:
-// 20 steps after a warm-up on cpu and 2 on wasm in `npm test`, and 3 / 1 for the 16x16 DCGAN (the only size here with
-// BatchNorm in D, which 8x8's single conv does not have); GAN_COMBINATION_STEPS=50 runs 50 everywhere. Plain SGD:
+// Every architecture x loss x regularizer trains on random data without leaks or NaN, on cpu, wasm and (where it
+// starts) webgpu, and saves and loads back exactly. Models are tiny (MLP width 8; DCGAN 8x8, base width 2, kernel 3;
+// batch 4) to keep this fast: 20 steps after a warm-up on cpu, 2 on wasm and 1 on webgpu in `npm test` (a software
+// adapter, llvmpipe, runs every kernel as a compute shader on the CPU), and 3 / 1 / 1 for the 16x16 DCGAN (the only
+// size here with BatchNorm in D, which 8x8's single conv does not have); GAN_COMBINATION_STEPS=50 runs 50 everywhere. Plain SGD:
 // Adam's ~10 ops per variable would double the op count of these tiny steps (Adam is covered in steps.test.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,10 +16,11 @@ import { mlpDiscriminator, mlpGenerator } from '../../src/models/mlp.js';
 import { Rng } from '../../src/random.js';
 import { DEFAULT_STEP_CONFIG, disposeStepLosses, ganStep, readLosses, type GanModels, type RealBatch, type StepConfig } from '../../src/train/steps.js';
 import { initBackend, tf } from '../../src/tf.js';
+import { availableBackends, takeData, type LoopBackend } from '../setup.js';
 
 const STEPS_OVERRIDE = process.env.GAN_COMBINATION_STEPS;
-const STEPS = { cpu: Number(STEPS_OVERRIDE ?? 20), wasm: Number(STEPS_OVERRIDE ?? 2) };
-const FEW_STEPS = { cpu: Number(STEPS_OVERRIDE ?? 3), wasm: Number(STEPS_OVERRIDE ?? 1) };
+const STEPS: Record<LoopBackend, number> = { cpu: Number(STEPS_OVERRIDE ?? 20), wasm: Number(STEPS_OVERRIDE ?? 2), webgpu: Number(STEPS_OVERRIDE ?? 1) };
+const FEW_STEPS: Record<LoopBackend, number> = { cpu: Number(STEPS_OVERRIDE ?? 3), wasm: Number(STEPS_OVERRIDE ?? 1), webgpu: Number(STEPS_OVERRIDE ?? 1) };
 const BATCH = 4;
 const CLASSES = 3;
 
@@ -36,7 +38,7 @@ interface Arch {
   build(penalty: boolean): GanModels;
   sampleShape: number[];
   /** Steps after the warm-up, per backend. */
-  steps: { cpu: number; wasm: number };
+  steps: Record<LoopBackend, number>;
 }
 
 const small = { imageSize: 8, channels: 1, baseWidth: 2, kernelSize: 3 };
@@ -86,15 +88,16 @@ const ARCHS: Arch[] = [
   },
 ];
 
-function allFinite(model: tfjs.LayersModel): boolean {
-  return model.getWeights().every((w) => w.dataSync().every(Number.isFinite));
+async function allFinite(model: tfjs.LayersModel): Promise<boolean> {
+  const values = await Promise.all(model.getWeights().map((w) => w.data()));
+  return values.every((v) => v.every(Number.isFinite));
 }
 
 async function expectRoundTrip(model: tfjs.LayersModel, dir: string, inputs: tfjs.Tensor[]): Promise<void> {
   await saveModel(model, dir);
   const loaded = await loadModel(dir);
-  const a = tf.tidy(() => Array.from((model.predict(inputs.length === 1 ? inputs[0]! : inputs) as tfjs.Tensor).dataSync()));
-  const b = tf.tidy(() => Array.from((loaded.predict(inputs.length === 1 ? inputs[0]! : inputs) as tfjs.Tensor).dataSync()));
+  const a = Array.from(await takeData(model.predict(inputs.length === 1 ? inputs[0]! : inputs) as tfjs.Tensor));
+  const b = Array.from(await takeData(loaded.predict(inputs.length === 1 ? inputs[0]! : inputs) as tfjs.Tensor));
   expect(b).toEqual(a);
   loaded.dispose();
 }
@@ -107,7 +110,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-for (const backend of ['cpu', 'wasm'] as const) {
+for (const backend of await availableBackends()) {
   describe(`on ${backend}`, () => {
     beforeAll(async () => {
       await initBackend(backend);
@@ -135,7 +138,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
               if (![discriminator.loss, generator.loss].every(Number.isFinite)) throw new Error(`${what}: non-finite loss at step ${step}`);
               if (tf.memory().numTensors !== tensors) throw new Error(`${what}: ${tf.memory().numTensors - tensors} tensors leaked at step ${step}`);
             }
-            if (!allFinite(models.generator) || !allFinite(models.discriminator)) throw new Error(`${what}: non-finite weights`);
+            if (!(await allFinite(models.generator)) || !(await allFinite(models.discriminator))) throw new Error(`${what}: non-finite weights`);
             last?.generator.dispose();
             last?.discriminator.dispose();
             optimizers.generator.dispose();

@@ -16,7 +16,7 @@ describe('EMA warm-up (TensorFlow ExponentialMovingAverage num_updates)', () => 
     const ema = createEma(model, null);
     model.setWeights([tf.ones([1, 1])]);
     for (let n = 0; n < 2000; n++) updateEma(ema, model, 0.999, n);
-    const warm = ema[0]!.dataSync()[0]!;
+    const warm = (await ema[0]!.data())[0]!;
     // Without the warm-up the average would be 1 - 0.999^2000 = 0.865.
     expect(warm).toBeGreaterThan(0.99);
     expect(warm).toBeLessThanOrEqual(1);

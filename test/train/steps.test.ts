@@ -13,12 +13,13 @@ beforeAll(async () => {
 });
 
 /** Every weight of a model (trainable and not: BatchNorm moving stats, spectral-norm u), by variable name. */
-function snapshot(model: tfjs.LayersModel): Map<string, Float32Array> {
-  return new Map(model.weights.map((w) => [w.originalName, Float32Array.from(w.read().dataSync())]));
+async function snapshot(model: tfjs.LayersModel): Promise<Map<string, Float32Array>> {
+  const values = await Promise.all(model.weights.map(async (w) => Float32Array.from(await w.read().data())));
+  return new Map(model.weights.map((w, i) => [w.originalName, values[i]!]));
 }
 
-function changedNames(model: tfjs.LayersModel, before: Map<string, Float32Array>): string[] {
-  const after = snapshot(model);
+async function changedNames(model: tfjs.LayersModel, before: Map<string, Float32Array>): Promise<string[]> {
+  const after = await snapshot(model);
   return [...before].filter(([name, values]) => after.get(name)!.some((v, i) => v !== values[i])).map(([name]) => name);
 }
 
@@ -33,7 +34,7 @@ function statefulPair(): GanModels {
 }
 
 describe('discriminatorStep and generatorStep', () => {
-  it("change only their own network's variables, moving statistics and spectral-norm vectors included", () => {
+  it("change only their own network's variables, moving statistics and spectral-norm vectors included", async () => {
     const models = statefulPair();
     const rng = new Rng(1);
     const x = tf.randomUniform([4, 16, 16, 1], -1, 1, 'float32', 3);
@@ -41,18 +42,18 @@ describe('discriminatorStep and generatorStep', () => {
     // Not hinge: with every logit inside (-1, 1) its gradient w.r.t. D's output bias is exactly 0 and the bias would not move.
     const config = { ...DEFAULT_STEP_CONFIG, loss: 'leastSquares' as const };
     const dOpt = tf.train.adam(1e-3), gOpt = tf.train.adam(1e-3);
-    const g0 = snapshot(models.generator), d0 = snapshot(models.discriminator);
+    const g0 = await snapshot(models.generator), d0 = await snapshot(models.discriminator);
 
     discriminatorStep(models, dOpt, { x, labels }, config, rng);
-    expect(changedNames(models.generator, g0)).toEqual([]);
-    expect(changedNames(models.discriminator, d0)).toEqual([...d0.keys()]);
+    expect(await changedNames(models.generator, g0)).toEqual([]);
+    expect(await changedNames(models.discriminator, d0)).toEqual([...d0.keys()]);
     expect([...d0.keys()].some((n) => n.endsWith('moving_mean'))).toBe(true);
     expect([...d0.keys()].some((n) => n.endsWith('/u'))).toBe(true);
 
-    const d1 = snapshot(models.discriminator);
+    const d1 = await snapshot(models.discriminator);
     generatorStep(models, gOpt, 4, config, rng);
-    expect(changedNames(models.discriminator, d1)).toEqual([]);
-    expect(changedNames(models.generator, g0)).toEqual([...g0.keys()]);
+    expect(await changedNames(models.discriminator, d1)).toEqual([]);
+    expect(await changedNames(models.generator, g0)).toEqual([...g0.keys()]);
     expect([...g0.keys()].some((n) => n.endsWith('moving_variance'))).toBe(true);
   });
 
