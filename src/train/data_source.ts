@@ -17,7 +17,7 @@ export interface DataBatch {
 }
 
 /** JSON state saved in checkpoints. */
-export type DataState = { kind: 'toy'; rng: RngState } | { kind: 'mnist'; sampler: EpochSamplerState };
+export type DataState = { kind: 'toy'; rng: RngState } | { kind: 'mnist'; sampler: EpochSamplerState } | { kind: 'user' };
 
 /** Where real batches come from. */
 export interface DataSource {

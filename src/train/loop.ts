@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { Rng } from '../random.js';
-import { GanError, NumericError } from '../errors.js';
+import { ConfigError, GanError, NumericError } from '../errors.js';
 import { acquireRunLock, saveCheckpoint } from '../checkpoint/index.js';
 import { ganStep, type RealBatch } from './steps.js';
 import { withClassNames, type TrainConfig } from './config.js';
@@ -14,7 +14,8 @@ import { openDataSource } from './data_source.js';
 import { silentReporter, type ProgressReporter } from './progress.js';
 import { evaluateSamples, writeSamplePlot, type EvalResult } from './samples.js';
 import { emaGenerator, nonFiniteWeight, updateEma } from './ema.js';
-import { lossMonitor } from './loss_monitor.js';
+import { lossMonitor, type LossReading } from './loss_monitor.js';
+import { userDataSource, type UserData } from './user_data.js';
 import { openRunDir } from './run_dir.js';
 import { startRun } from './restore.js';
 import { lossCurves } from '../viz/curves.js';
@@ -33,6 +34,31 @@ export interface TrainOptions {
   plots?: boolean;
   /** Called after each step's updates, before its checks (tests: inject faults, abort at a given step). */
   onStep?: (step: number, models: { generator: TF.LayersModel; discriminator: TF.LayersModel }) => void;
+  /**
+   * Your own networks (any tf.LayersModel pair, custom layers included: G takes z [batch, latentDim] and, when
+   * conditional, a one-hot label; D takes x and the label and gives one logit). Used for a fresh run; a resumed run
+   * rebuilds them from its checkpoint. With config.data 'custom', both `models` and `data` are required.
+   */
+  models?: { generator: TF.LayersModel; discriminator: TF.LayersModel };
+  /**
+   * Your own data: a tf.data.Dataset or an (async) iterable of { x, labels? } batches (x shaped as D's input). Each
+   * epoch restarts it. Resume is exact for models, optimizers and the Rng; the data starts again from the beginning.
+   */
+  data?: UserData;
+  /** Callbacks in the style of LayersModel.fit. */
+  callbacks?: TrainCallbacks;
+}
+
+/** What happened, as it happens. Callbacks may be async (the loop awaits them). */
+export interface TrainCallbacks {
+  /**
+   * After each step. `losses` are the losses read at this step: losses stay on the device and are read every
+   * logEvery / metricsEvery steps (set logEvery 1 to read every step; a GPU then waits for each step); else null.
+   */
+  onStepEnd?(step: number, losses: LossReading | null): void | Promise<void>;
+  onCheckpoint?(step: number, dir: string): void | Promise<void>;
+  onEvaluation?(step: number, evaluation: EvalResult): void | Promise<void>;
+  onTrainEnd?(result: TrainResult): void | Promise<void>;
 }
 
 export interface TrainResult {
@@ -71,10 +97,15 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
   try {
     // ---- start or restore ----
     const run = openRunDir(options.runDir, options.resumeFrom !== undefined, (m) => reporter.message(m));
-    const data = await openDataSource(config, (m) => reporter.message(m));
+    if (config.data === 'custom' && !(options.data && options.models)) {
+      throw new ConfigError("data: 'custom' means the caller gives train() its own data and models (options.data and options.models)");
+    }
+    const user = options.data ? userDataSource(options.data, (options.models?.discriminator.inputs[0]?.shape.slice(1) ?? dataShape(config)) as number[]) : null;
+    const data = user ?? await openDataSource(config, (m) => reporter.message(m));
     reporter.message(`data: ${data.description}`);
     config = withClassNames(config, data.classNames);
-    const state = await startRun(config, data, options.resumeFrom);
+    const state = await startRun(config, data, options.resumeFrom, options.models);
+    if (user && options.resumeFrom) reporter.message('note: data given by the caller starts again from its beginning on resume (exact resume holds for built-in data)');
     owned.push(state);
     const { models, optimizers, ema, sampler, rng } = state;
     let step = state.step;
@@ -99,11 +130,12 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       }, { keep: config.keepCheckpoints });
       lastCheckpoint = dir;
       reporter.message(`checkpoint: ${dir}`);
+      await options.callbacks?.onCheckpoint?.(step, dir);
     };
     const sampleModel = () => (ema && sampler ? emaGenerator(sampler, ema) : models.generator);
     const writeSamples = async () => {
       const path = run.samplePath(step);
-      if (plots && await run.softWrite('samples', () => writeSamplePlot(sampleModel(), config, data, new Rng(config.seed ^ SAMPLE_SEED_SALT), path))) {
+      if (plots && await run.softWrite('samples', () => writeSamplePlot(sampleModel(), data, new Rng(config.seed ^ SAMPLE_SEED_SALT), path))) {
         lastSamples = path;
         reporter.message(`samples: ${path}`);
       }
@@ -121,6 +153,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       }
       await run.appendMetrics({ step, eval: evaluation.metrics });
       reporter.message(`eval at step ${step}${ema ? ' (EMA generator)' : ''}: ${evaluation.summary}`);
+      await options.callbacks?.onEvaluation?.(step, evaluation);
     };
 
     // ---- the loop ----
@@ -129,6 +162,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
     const disposeReal = () => { if (real) tf.dispose([real.x, ...(real.labels ? [real.labels] : [])]); real = null; };
     const nextReal = () => {
       disposeReal();
+      if (user) return (real = user.take());
       const batch = data.next(config.batchSize);
       const x = tf.tensor(batch.x, [config.batchSize, ...dataShape(config)]);
       real = config.conditional ? { x, labels: tf.tensor1d(batch.labels, 'int32') } : { x };
@@ -141,6 +175,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       // Yield to the event loop once per step: signal handlers (SIGINT/SIGTERM/SIGHUP) run only between macrotasks.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stopped()) break;
+      if (user) await user.prepare(config.criticSteps); // the caller's iterator is awaited here, never inside a step
       try {
         losses.record(step + 1, ganStep(models, optimizers, nextReal, config, rng));
       } finally {
@@ -154,6 +189,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       const metricsLine = step % config.metricsEvery === 0 || step === config.steps;
       const r = logLine || metricsLine ? await losses.read(() => `stopped; ${lastGood()}`) : null;
       if (r) reading = r;
+      await options.callbacks?.onStepEnd?.(step, r);
       const seconds = (performance.now() - t0) / 1000;
       const stepsPerSecond = (step - startStep) / Math.max(seconds, 1e-9);
       const shown = losses.hasRead ? reading : { dLoss: null, gLoss: null };
@@ -184,10 +220,12 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       const curves = [{ name: 'D loss', steps: curve.steps, values: curve.d }, { name: 'G loss', steps: curve.steps, values: curve.g }];
       if (await run.softWrite('losses.png', async () => writePng(await lossCurves(curves), run.lossesPath))) reporter.message(`loss curves: ${run.lossesPath}`);
     }
-    return {
+    const result = {
       runDir: run.path, step, dLoss: reading.dLoss, gLoss: reading.gLoss, checkpoint: lastCheckpoint, interrupted, evaluation,
       samples: lastSamples, imagesPerSecond: ((step - startStep) * config.batchSize) / Math.max(seconds, 1e-9),
     };
+    await options.callbacks?.onTrainEnd?.(result);
+    return result;
   } finally {
     reporter.stop();
     for (const o of owned.reverse()) o.dispose();

@@ -26,8 +26,12 @@ export interface RunState {
   dispose(): void;
 }
 
-/** Builds a fresh run, or restores `resumeFrom` (a checkpoint directory) into `data` and new optimizers. */
-export async function startRun(config: TrainConfig, data: DataSource, resumeFrom: string | undefined): Promise<RunState> {
+/**
+ * Builds a fresh run (from the config's builders, or the caller's `own` models), or restores `resumeFrom` (a
+ * checkpoint directory) into `data` and new optimizers. A resumed run's models come from the checkpoint's model.json
+ * (custom layer classes must be registered, as for any tfjs model).
+ */
+export async function startRun(config: TrainConfig, data: DataSource, resumeFrom: string | undefined, own?: GanModels): Promise<RunState> {
   const optimizers = {
     generator: tf.train.adam(config.generatorLearningRate, config.generatorBeta1, config.generatorBeta2),
     discriminator: tf.train.adam(config.discriminatorLearningRate, config.discriminatorBeta1, config.discriminatorBeta2),
@@ -53,13 +57,19 @@ export async function startRun(config: TrainConfig, data: DataSource, resumeFrom
       if (startedOn !== tf.getBackend()) {
         notes.push(`note: this run was started on the ${startedOn} backend and resumes on ${tf.getBackend()}: from here its losses follow ${tf.getBackend()}'s float rounding, not the trajectory ${startedOn} would have taken`);
       }
+    } else if (own) {
+      models = own; // the caller's networks: the caller disposes them
+      if (config.emaDecay > 0) ema = createEma(models.generator, null);
     } else {
       models = buildModels(config);
       owned.push(models.generator, models.discriminator);
       if (config.emaDecay > 0) ema = createEma(models.generator, null);
     }
     if (ema) owned.push(...ema);
-    const sampler = ema ? withSeededInit(config.seed, () => buildGenerator(config)) : null;
+    // The EMA weights are sampled through a second instance of the generator's own topology.
+    const sampler = !ema ? null
+      : own || config.data === 'custom' ? await tf.models.modelFromJSON({ modelTopology: models.generator.toJSON(null, false) as Parameters<typeof tf.models.modelFromJSON>[0]['modelTopology'] })
+      : withSeededInit(config.seed, () => buildGenerator(config));
     if (sampler) owned.push(sampler);
     return { models, optimizers, ema, sampler, rng, step, startedOn, notes, dispose };
   } catch (e) {

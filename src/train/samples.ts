@@ -1,12 +1,11 @@
 // Drawing from a generator for the training loop: sample grids / scatter plots from a fixed latent batch, evaluation.
 import type * as TF from '@tensorflow/tfjs';
-import { generate } from '../models/generate.js';
+import { generate, generatorSignature } from '../models/generate.js';
 import type { Rng } from '../random.js';
 import { evaluateGenerator, scalarMetrics } from '../eval/generator.js';
 import { imageGrid } from '../viz/image_grid.js';
 import { scatterPlot } from '../viz/scatter.js';
 import { writePng } from '../viz/canvas.js';
-import { dataShape, numClasses } from './build.js';
 import type { TrainConfig } from './config.js';
 import type { DataSource } from './data_source.js';
 
@@ -19,21 +18,23 @@ export interface EvalResult {
 }
 
 /** Writes the step's sample PNG: a 10x10 image grid (one row per class when conditional) or a toy scatter plot. */
-export async function writeSamplePlot(generator: TF.LayersModel, config: TrainConfig, data: DataSource, rng: Rng, path: string): Promise<void> {
-  const classes = numClasses(config);
+export async function writeSamplePlot(generator: TF.LayersModel, data: DataSource, rng: Rng, path: string): Promise<void> {
+  const { latentDim, numClasses: labelled, outputShape } = generatorSignature(generator);
+  const classes = labelled ?? 0;
   if (data.toy) {
     const n = 1000;
-    const z = rng.normalArray(n * config.latentDim);
+    const z = rng.normalArray(n * latentDim);
     const points = await generate(generator, z, null);
     const real = data.toy.sample(rng, n).points;
     await writePng(await scatterPlot({ dim: data.toy.dim, real, generated: points, centers: data.toy.centers }), path);
     return;
   }
   const rows = 10, cols = 10;
-  const z = rng.normalArray(rows * cols * config.latentDim);
+  const z = rng.normalArray(rows * cols * latentDim);
   const labels = Int32Array.from({ length: rows * cols }, (_, i) => Math.floor(i / cols) % Math.max(classes, 1));
   const pixels = await generate(generator, z, classes ? labels : null);
-  const [height, width, channels] = dataShape(config) as [number, number, number];
+  if (outputShape.length !== 3) return; // neither points nor images (custom data): no picture
+  const [height, width, channels] = outputShape as [number, number, number];
   await writePng(imageGrid({ pixels, count: rows * cols, height, width, channels }, rows, cols, { zoom: 2 }), path);
 }
 
