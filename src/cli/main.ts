@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<Subcommand>> = {
   parity: async () => (await import('./parity.js')).command,
   bench: async () => (await import('./bench.js')).command,
   doctor: async () => (await import('./doctor.js')).command,
+  serve: async () => (await import('./serve.js')).command,
+  export: async () => (await import('./export.js')).command,
 };
 
 function version(): string {

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHILD = join(import.meta.dirname, 'errors_child.ts');
-const COMMANDS = ['train', 'sample', 'eval', 'verify', 'parity', 'bench', 'doctor'];
-const PRESETS = 'gaussian-1d, grid-25-wgan-gp, mnist-cdcgan, mnist-dcgan, mnist-sngan, mnist-wgan-gp, ring-8-gan, ring-8-wgan, ring-8-wgan-gp';
+const COMMANDS = ['train', 'sample', 'eval', 'verify', 'parity', 'bench', 'doctor', 'serve', 'export'];
+const PRESETS = 'fashion-cdcgan, gaussian-1d, grid-25-wgan-gp, images-dcgan, mnist-cdcgan, mnist-dcgan, mnist-sngan, mnist-wgan-gp, ring-8-gan, ring-8-wgan, ring-8-wgan-gp, stacked-mnist-dcgan';
 
 interface Outcome { code: number; stdout: string; stderr: string }
 

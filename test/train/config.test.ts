@@ -4,13 +4,16 @@ import {
 } from '../../src/train/config.js';
 import { ConfigError } from '../../src/errors.js';
 
-const PRESETS = ['gaussian-1d', 'grid-25-wgan-gp', 'mnist-cdcgan', 'mnist-dcgan', 'mnist-sngan', 'mnist-wgan-gp',
-  'ring-8-gan', 'ring-8-wgan', 'ring-8-wgan-gp'];
+const PRESETS = [
+  'fashion-cdcgan', 'gaussian-1d', 'grid-25-wgan-gp', 'images-dcgan', 'mnist-cdcgan', 'mnist-dcgan', 'mnist-sngan', 'mnist-wgan-gp',
+  'ring-8-gan', 'ring-8-wgan', 'ring-8-wgan-gp', 'stacked-mnist-dcgan',
+];
 
 describe('training config', () => {
-  it('ships exactly the nine presets of the issue, each resolving to a valid config', () => {
+  it('ships exactly the twelve presets, each resolving to a valid config', () => {
     expect(presetNames()).toEqual(PRESETS);
-    for (const name of PRESETS) expect(() => resolveConfig(loadPreset(name))).not.toThrow();
+    // images-dcgan is for a folder of the user's: it needs --data-dir.
+    for (const name of PRESETS) expect(() => resolveConfig(loadPreset(name), name === 'images-dcgan' ? { dataDir: 'photos' } : {})).not.toThrow();
   });
 
   it('layers defaults, then the preset, then flags given in camelCase or kebab-case', () => {
@@ -43,13 +46,16 @@ describe('training config', () => {
 
   it('suggests the nearest key for a misspelt one and names the preset file for a bad preset key', () => {
     expect(() => parseOverrides({ 'batch': '3' })).toThrow("unknown config key '--batch' (did you mean 'batchSize'?)");
-    expect(() => loadPreset('ring-9')).toThrow(/^--preset: expected one of gaussian-1d, .* but got 'ring-9'$/);
+    expect(() => loadPreset('ring-9')).toThrow(/^--preset: expected one of fashion-cdcgan, gaussian-1d, .* but got 'ring-9'$/);
   });
 
   it('rejects combinations that cannot train: toy data with a DCGAN, conditional toy data, clipping plus penalty', () => {
     expect(() => resolveConfig({ data: 'ring8', model: 'dcgan' })).toThrow("model: toy data 'ring8' needs model 'mlp' but got 'dcgan'");
     expect(() => resolveConfig({ data: 'mnist', model: 'mlp' })).toThrow("model: data 'mnist' needs model 'dcgan' but got 'mlp'");
-    expect(() => resolveConfig({ conditional: true })).toThrow("conditional: only data 'mnist' has class labels, but data is 'ring8'");
+    expect(() => resolveConfig({ conditional: true })).toThrow("conditional: data 'ring8' has no class labels (conditional runs: mnist, fashion-mnist, images with class subfolders)");
+    expect(() => resolveConfig({ data: 'stacked-mnist', model: 'dcgan', channels: 3, conditional: true })).toThrow("conditional: data 'stacked-mnist' has no class labels");
+    expect(() => resolveConfig({ data: 'mnist', model: 'dcgan', channels: 3 })).toThrow("imageSize/channels: data 'mnist' is 28x28 grey (imageSize 28, channels 1) but got imageSize 28, channels 3");
+    expect(() => resolveConfig({ data: 'images', model: 'dcgan' })).toThrow("dataDir: data 'images' needs --data-dir, a folder of PNG/JPEG images");
     expect(() => resolveConfig({ weightClip: 0.01, gradientPenaltyWeight: 1 })).toThrow(ConfigError);
   });
 
