@@ -223,7 +223,7 @@ export async function probeBackends(): Promise<BackendProbe[]> {
       if (!row.eligibleForAuto) row.reason = 'software adapter: auto skips it';
       if (name === 'wasm') row.reason = wasmThreadsNote();
     } catch (e) {
-      row.reason = errorText(e);
+      row.reason = installed ? errorText(e) : `${errorText(e)}; install: ${INSTALL_HINT[name]}`;
     }
     rows.push(row);
   }

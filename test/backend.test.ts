@@ -1,6 +1,20 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../src/errors.js';
 import { initBackend, parseBackendChoice, probeBackends, tf } from '../src/tf.js';
+
+const installed = (pkg: string) => {
+  try {
+    createRequire(import.meta.url).resolve(`${pkg}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const tfjsNode = installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
+// Where Dawn can find a Vulkan driver at all (Mesa's ICD files): without one, webgpu cannot start.
+const vulkan = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d'].some(existsSync);
 
 describe('backends', () => {
   it('starts cpu and wasm by name and makes each the current backend', async () => {
@@ -18,17 +32,32 @@ describe('backends', () => {
     );
   });
 
-  it('names the package to install when an uninstalled backend is asked for', async () => {
-    const probes = await probeBackends();
-    const tensorflow = probes.find((p) => p.name === 'tensorflow')!;
-    if (tensorflow.initializes) return; // tfjs-node is installed on this machine: nothing to check here
+  it.skipIf(tfjsNode)('names the package to install when an uninstalled backend is asked for (skipped where tfjs-node is installed)', async () => {
     await expect(initBackend('tensorflow')).rejects.toThrow(/backend 'tensorflow' is not available .*install it with: npm install @tensorflow\/tfjs-node/);
+    const row = (await probeBackends()).find((p) => p.name === 'tensorflow')!;
+    expect(row).toMatchObject({ installed: false, initializes: false });
+    expect(row.reason).toMatch(/install: npm install @tensorflow\/tfjs-node@4\.22\.0/);
   });
 
-  it('auto picks a backend that starts, never a software WebGPU adapter', async () => {
-    const probes = await probeBackends();
-    const info = await initBackend('auto');
-    const first = probes.find((p) => p.initializes && p.eligibleForAuto)!;
-    expect(info.name).toBe(first.name);
+  it.skipIf(!vulkan || !installed('webgpu'))('starts webgpu where Dawn finds an adapter, and auto skips a software one (skipped without a Vulkan driver)', async () => {
+    const webgpu = await initBackend('webgpu');
+    expect(webgpu.name).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    const row = (await probeBackends()).find((p) => p.name === 'webgpu')!;
+    expect(row.initializes).toBe(true);
+    // This machine's adapter is Mesa's llvmpipe (CI) or a real GPU: the software one must not be eligible for auto.
+    const software = /^software:/.test(webgpu.device);
+    expect(row.eligibleForAuto).toBe(!software);
+    const auto = await initBackend('auto');
+    if (software) expect(auto.name).not.toBe('webgpu');
+  });
+
+  it('auto picks tensorflow where tfjs-node is installed, else webgpu on a hardware adapter, else wasm', async () => {
+    // Not derived from probeBackends (that would compare auto with itself): the expected answer comes from what is
+    // installed. With tfjs-node, auto must take tensorflow; with a hardware WebGPU adapter, webgpu; else wasm.
+    const rows = await probeBackends();
+    const hardwareGpu = rows.some((r) => r.name === 'webgpu' && r.initializes && r.device !== null && !r.device.startsWith('software:'));
+    const expected = tfjsNode ? 'tensorflow' : hardwareGpu ? 'webgpu' : 'wasm';
+    expect((await initBackend('auto')).name).toBe(expected);
   });
 });
