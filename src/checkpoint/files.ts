@@ -1,10 +1,11 @@
 // Atomic, checksummed checkpoint directories: write to a temporary sibling, fsync, rename; verify on read.
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync,
+  closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CheckpointError } from '../errors.js';
+import { describeKind, readFailureText, readRegularFile } from '../io/files.js';
 
 /** Version of the checkpoint layout this toolkit writes and the newest it reads. */
 export const CHECKPOINT_FORMAT_VERSION = 1;
@@ -13,6 +14,10 @@ export const MANIFEST = 'manifest.json';
 const FORMAT_NAME = 'tfjs-gan-checkpoint';
 /** A manifest larger than this is not ours (guards against reading a huge random file). */
 const MAX_MANIFEST_BYTES = 1 << 20;
+/** Largest state.json or model.json read (a DCGAN's model.json is ~20 KB): bounds what a crafted manifest can ask for. */
+const MAX_JSON_FILE_BYTES = 64 << 20;
+/** Largest weights.bin or optimizers.bin read (a 4096-wide DCGAN's weights are ~0.5 GB). */
+const MAX_BINARY_FILE_BYTES = 2 ** 31 - 1;
 const CHUNK = 1 << 20;
 
 /** One file of a checkpoint, as recorded in the manifest. */
@@ -176,18 +181,14 @@ export interface VerifiedCheckpoint {
 }
 
 function readManifest(dir: string): Manifest {
-  const path = join(dir, MANIFEST);
   const fail = (what: string) => new CheckpointError(`checkpoint ${dir}: ${what}`);
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw fail(`${MANIFEST} is missing (the checkpoint was not completely written)`);
-  }
-  if (size > MAX_MANIFEST_BYTES) throw fail(`${MANIFEST} is ${size} bytes, too large to be a manifest`);
+  const bytes = readRegularFile(join(dir, MANIFEST), MAX_MANIFEST_BYTES, (why, kind) => fail(kind === 'missing'
+    ? `${MANIFEST} is missing (the checkpoint was not completely written)` : readFailureText(MANIFEST, why)), {
+    checkSize: (size) => (size > MAX_MANIFEST_BYTES ? `is ${size} bytes, too large to be a manifest` : null),
+  });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path)));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (e) {
     throw fail(`${MANIFEST} is not valid JSON (${(e as Error).message})`);
   }
@@ -218,22 +219,26 @@ function readManifest(dir: string): Manifest {
  * every `required` file listed. Throws CheckpointError naming the file and the problem.
  */
 export function verifyCheckpointDir(dir: string, allowed: ReadonlySet<string>, required: readonly string[]): VerifiedCheckpoint {
-  const manifest = readManifest(dir);
   const fail = (what: string) => new CheckpointError(`checkpoint ${dir}: ${what}`);
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    st = null; // missing: readManifest says so
+  }
+  if (st && !st.isDirectory()) throw fail(`expected a directory but found ${describeKind(st)}`);
+  const manifest = readManifest(dir);
   const files = new Map<string, Uint8Array>();
   for (const entry of manifest.files) {
     if (!allowed.has(entry.path)) throw fail(`${MANIFEST} lists an unexpected file ${JSON.stringify(entry.path)}`);
     if (files.has(entry.path)) throw fail(`${MANIFEST} lists ${entry.path} twice`);
-    const path = join(dir, entry.path);
-    let size: number;
-    try {
-      size = statSync(path).size;
-    } catch {
-      throw fail(`file ${entry.path} is missing`);
-    }
-    if (size < entry.bytes) throw fail(`file ${entry.path} is truncated (expected ${entry.bytes} bytes, found ${size})`);
-    if (size > entry.bytes) throw fail(`file ${entry.path} has the wrong size (expected ${entry.bytes} bytes, found ${size})`);
-    const bytes = readFileSync(path);
+    const limit = entry.path.endsWith('.json') ? MAX_JSON_FILE_BYTES : MAX_BINARY_FILE_BYTES;
+    if (entry.bytes > limit) throw fail(`${MANIFEST} lists ${entry.path} with ${entry.bytes} bytes, more than the ${limit} a checkpoint file may have`);
+    // Only the size the manifest records is ever read (a FIFO, a device or a symlink is refused before any read).
+    const bytes = readRegularFile(join(dir, entry.path), limit, (why) => fail(readFailureText(`file ${entry.path}`, why)), {
+      checkSize: (size) => size < entry.bytes ? `is truncated (expected ${entry.bytes} bytes, found ${size})`
+        : size > entry.bytes ? `has the wrong size (expected ${entry.bytes} bytes, found ${size})` : null,
+    });
     const digest = sha256(bytes);
     if (digest !== entry.sha256) throw fail(`file ${entry.path} is corrupt (sha256 ${digest.slice(0, 12)}... does not match the manifest's ${entry.sha256.slice(0, 12)}...)`);
     files.set(entry.path, bytes);

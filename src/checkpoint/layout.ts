@@ -1,6 +1,8 @@
 // Layout of a checkpoint directory: its file names, the step-000200 naming, and listing a run's checkpoints.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { RunDirError } from '../errors.js';
+import { describeKind } from '../io/files.js';
 import type { ModelFiles } from '../models/io.js';
 import { orphanedOldCheckpoints, type VerifiedCheckpoint } from './files.js';
 import { NETWORKS } from './state.js';
@@ -34,14 +36,36 @@ export function checkpointsDir(runDir: string): string {
 /** Checkpoint directories of a run (complete or not), newest step first. */
 export function listCheckpoints(runDir: string): { dir: string; step: number }[] {
   const parent = checkpointsDir(runDir);
-  if (!existsSync(parent)) return [];
-  const found = readdirSync(parent)
+  const names = checkpointNames(parent);
+  if (names === null) return [];
+  const found = names
     .map((name) => ({ name, m: /^step-(\d+)$/.exec(name) }))
     .filter((e) => e.m !== null)
     .map((e) => ({ dir: join(parent, e.name), step: Number(e.m![1]) }));
   // A writer killed while replacing step-N leaves the old one as .old-step-N-...: still a complete checkpoint.
   for (const { name, dir } of orphanedOldCheckpoints(parent)) found.push({ dir, step: Number(name.slice(5)) });
   return found.sort((a, b) => b.step - a.step);
+}
+
+/**
+ * The entries of a run's checkpoints/ folder; null when there is none. Throws RunDirError naming the path when it is
+ * something else (a file, a FIFO) or cannot be read.
+ */
+function checkpointNames(parent: string): string[] | null {
+  let st;
+  try {
+    st = statSync(parent);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null; // no checkpoints yet, or the run directory is a file: nothing to list
+    throw new RunDirError(`${parent}: cannot be read (${code ?? (e as Error).message})`);
+  }
+  if (!st.isDirectory()) throw new RunDirError(`${parent}: expected a directory of checkpoints but found ${describeKind(st)}`);
+  try {
+    return readdirSync(parent);
+  } catch (e) {
+    throw new RunDirError(`${parent}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 /** The model.json + weights.bin bytes of one network of a verified checkpoint. */

@@ -1,10 +1,10 @@
 // Reading checkpoints: verify files and state, find the newest valid one of a run, rebuild models and optimizers.
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { CheckpointError, GanError } from '../errors.js';
-import { filesToArtifacts, modelFromFiles } from '../models/io.js';
+import { checkTopology, filesToArtifacts, modelFromFiles } from '../models/io.js';
 import type { LoadCheckpointOptions, LoadedCheckpoint } from './types.js';
 import { MANIFEST, verifyCheckpointDir, type VerifiedCheckpoint } from './files.js';
 import { ALLOWED, checkpointsDir, EMA, FILES, listCheckpoints, modelFiles, REQUIRED } from './layout.js';
@@ -21,8 +21,34 @@ function verify(dir: string): { verified: VerifiedCheckpoint; state: StateJson }
   if (state.step !== verified.manifest.step) throw new CheckpointError(`checkpoint ${dir}: ${FILES.state} says step ${state.step} but ${MANIFEST} says ${verified.manifest.step}`);
   const ema = Object.values(FILES.model(EMA));
   if (state.ema !== ema.every((f) => verified.files.has(f))) throw new CheckpointError(`checkpoint ${dir}: ${FILES.state} and ${MANIFEST} disagree on whether EMA weights are present`);
-  for (const net of state.ema ? [...NETWORKS, EMA] : NETWORKS) filesToArtifacts(modelFiles(verified, net), `checkpoint ${dir}: ${net}`);
+  for (const net of networks(state)) filesToArtifacts(modelFiles(verified, net), `checkpoint ${dir}: ${net}`);
   return { verified, state };
+}
+
+const networks = (state: StateJson): string[] => (state.ema ? [...NETWORKS, EMA] : [...NETWORKS]);
+
+/** Checks each model.json's topology against its weights without building it (see checkTopology). */
+async function checkTopologies(dir: string, verified: VerifiedCheckpoint, state: StateJson): Promise<void> {
+  for (const net of networks(state)) {
+    const label = `checkpoint ${dir}: ${net}`;
+    await checkTopology(filesToArtifacts(modelFiles(verified, net), label), label);
+  }
+}
+
+/** One line for a checkpoint that was passed over: 'skipped DIR: why'. */
+export function describeSkipped({ dir, reason }: { dir: string; reason: string }): string {
+  const prefix = `checkpoint ${dir}: `;
+  return `skipped ${dir}: ${reason.startsWith(prefix) ? reason.slice(prefix.length) : reason}`;
+}
+
+/** Whether a path names one checkpoint (it has a manifest, whatever kind of file, or a step-N name) rather than a run. */
+function isCheckpointDir(path: string): boolean {
+  try {
+    lstatSync(join(path, MANIFEST));
+    return true;
+  } catch {
+    return /^step-\d+$/.test(basename(path));
+  }
 }
 
 function* candidates(runDir: string, skipped: { dir: string; reason: string }[]) {
@@ -60,10 +86,11 @@ export interface CheckpointInfo {
 
 /**
  * Checks the checkpoint(s) a path names (a checkpoint directory, or every checkpoint of a run, newest first) file by
- * file, without building models; `deep` also builds the models and optimizers (needs a started backend).
+ * file, and each topology against its weights, without building models; `deep` also builds the models and
+ * optimizers (needs a started backend).
  */
 export async function inspectCheckpoints(path: string, { deep = false }: { deep?: boolean } = {}): Promise<CheckpointInfo[]> {
-  const single = existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path));
+  const single = isCheckpointDir(path);
   if (!single && !existsSync(path)) throw new CheckpointError(`${path} does not exist`);
   const runDir = basename(path) === 'checkpoints' && !existsSync(checkpointsDir(path)) ? dirname(path) : path;
   const dirs = single ? [{ dir: path, step: Number(/(\d+)$/.exec(basename(path))?.[1] ?? NaN) }] : listCheckpoints(runDir);
@@ -77,6 +104,7 @@ export async function inspectCheckpoints(path: string, { deep = false }: { deep?
       info.createdAt = checked.verified.manifest.createdAt;
       info.toolkitVersion = checked.verified.manifest.toolkitVersion;
       info.ema = checked.state.ema;
+      await checkTopologies(dir, checked.verified, checked.state);
       if (deep) {
         const loaded = await loadVerified({ dir, ...checked }, {});
         for (const o of [loaded.generator, loaded.discriminator, loaded.generatorOptimizer, loaded.discriminatorOptimizer]) o.dispose();
@@ -93,7 +121,7 @@ export async function inspectCheckpoints(path: string, { deep = false }: { deep?
 
 /** The checkpoint(s) a path names: itself if it is a checkpoint directory, else a run's valid ones, newest first. */
 function* resolve(path: string, skipped: { dir: string; reason: string }[]) {
-  if (existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path))) {
+  if (isCheckpointDir(path)) {
     yield { dir: path, ...verify(path) };
     return;
   }
@@ -113,7 +141,7 @@ function* resolve(path: string, skipped: { dir: string; reason: string }[]) {
  */
 export async function loadCheckpoint(path: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint & { skipped: { dir: string; reason: string }[] }> {
   const skipped: { dir: string; reason: string }[] = [];
-  const single = existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path));
+  const single = isCheckpointDir(path);
   for (const candidate of resolve(path, skipped)) {
     try {
       return { ...await loadVerified(candidate, options), skipped };
@@ -184,17 +212,20 @@ export function readCheckpointState(path: string): { dir: string; step: number; 
 
 /**
  * Loads only the generator of a checkpoint (checkpoint or run directory), with its EMA weights when it has them and
- * `ema` is true (the default): for sampling and evaluation.
+ * `ema` is true (the default): for sampling and evaluation. From a run directory, the newer checkpoints that do not
+ * load are listed in `skipped` with the reason.
  */
-export async function loadGenerator(path: string, { ema = true }: { ema?: boolean } = {}): Promise<{ generator: TF.LayersModel; dir: string; step: number; config: unknown; usedEma: boolean }> {
+export async function loadGenerator(path: string, { ema = true }: { ema?: boolean } = {}): Promise<{
+  generator: TF.LayersModel; dir: string; step: number; config: unknown; usedEma: boolean; skipped: { dir: string; reason: string }[];
+}> {
   const skipped: { dir: string; reason: string }[] = [];
-  const single = existsSync(join(path, MANIFEST)) || /^step-\d+$/.test(basename(path));
+  const single = isCheckpointDir(path);
   for (const { dir, verified, state } of resolve(path, skipped)) {
     const useEma = ema && state.ema;
     const net = useEma ? EMA : 'generator';
     try {
       const generator = await modelFromFiles(modelFiles(verified, net), `checkpoint ${dir}: ${net}`);
-      return { generator, dir, step: state.step, config: state.config, usedEma: useEma };
+      return { generator, dir, step: state.step, config: state.config, usedEma: useEma, skipped };
     } catch (e) {
       if (single || !(e instanceof GanError)) throw e;
       skipped.push({ dir, reason: e.message });

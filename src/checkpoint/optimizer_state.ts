@@ -94,10 +94,18 @@ export function optimizerStateSize(json: OptimizerStateJson): number {
 
 /** Builds a fresh optimizer of the saved class and config (e.g. `tf.train.adam(lr, beta1, beta2, epsilon)`). */
 export function createOptimizer(json: OptimizerStateJson, label: string): TF.Optimizer {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap[json.className];
+  // Own keys only: a crafted name such as 'constructor' or '__proto__' must not reach Object.prototype.
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap;
+  const entry = Object.hasOwn(registered, json.className) ? registered[json.className] : undefined;
   if (!entry) throw new CheckpointError(`${label}: unknown optimizer class '${json.className}'`);
   const [cls, fromConfig] = entry;
-  const optimizer = fromConfig(cls, json.config as TF.serialization.ConfigDict);
+  if (!(cls.prototype instanceof tf.Optimizer)) throw new CheckpointError(`${label}: class '${json.className}' is not an optimizer`);
+  let optimizer: unknown;
+  try {
+    optimizer = fromConfig(cls, json.config as TF.serialization.ConfigDict);
+  } catch (e) {
+    throw new CheckpointError(`${label}: cannot create a ${json.className} optimizer from its config (${String((e as Error)?.message ?? e).split('\n')[0]})`);
+  }
   if (!(optimizer instanceof tf.Optimizer)) throw new CheckpointError(`${label}: class '${json.className}' is not an optimizer`);
   return optimizer;
 }

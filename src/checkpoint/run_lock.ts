@@ -1,9 +1,10 @@
 // A lock file per run directory so two processes never train into it at once; stale locks (dead pid, reboot) are taken over.
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError, RunDirError } from '../errors.js';
+import { describeKind, readRegularFile } from '../io/files.js';
 import { processAlive } from './files.js';
 
 /** File name of the lock inside a run directory. */
@@ -42,9 +43,13 @@ export function processStartTime(pid: number): string | null {
   }
 }
 
+/** Largest lock file read (ours are ~200 bytes). */
+const MAX_LOCK_BYTES = 1 << 16;
+
 function readLock(path: string): LockInfo | null {
   try {
-    const x = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockInfo>;
+    // Never blocks or grows without bound: a FIFO, a device or a symlink at the lock's path reads as unreadable.
+    const x = JSON.parse(readRegularFile(path, MAX_LOCK_BYTES, (why) => new Error(why)).toString('utf8')) as Partial<LockInfo>;
     if (typeof x.pid === 'number' && typeof x.boot === 'string' && typeof x.nonce === 'string') return x as LockInfo;
   } catch {
     // unreadable or not JSON: treated as stale below
@@ -63,12 +68,17 @@ export function staleReason(info: LockInfo | null): string | null {
   return null;
 }
 
-/** The lock of a run directory as `gan verify` shows it: null when there is none. */
-export function inspectRunLock(runDir: string): { holder: LockInfo | null; stale: string | null } | null {
+/**
+ * The lock of a run directory as `gan verify` shows it: null when there is none; `invalid` says why the path holds
+ * no lock file at all (a directory, a FIFO, a symlink: the next run refuses it rather than taking it over).
+ */
+export function inspectRunLock(runDir: string): { holder: LockInfo | null; stale: string | null; invalid: string | null } | null {
   const path = join(runDir, LOCK_FILE);
-  if (!existsSync(path)) return null;
+  const st = lstatOrNull(path);
+  if (!st) return null;
+  if (!st.isFile()) return { holder: null, stale: null, invalid: `expected a lock file but found ${describeKind(st)}` };
   const holder = readLock(path);
-  return { holder, stale: staleReason(holder) };
+  return { holder, stale: staleReason(holder), invalid: null };
 }
 
 /**
@@ -77,25 +87,42 @@ export function inspectRunLock(runDir: string): { holder: LockInfo | null; stale
  * is released by calling the returned function, or when the process exits.
  */
 export function acquireRunLock(runDir: string): RunLockRelease {
-  mkdirSync(runDir, { recursive: true });
   const path = join(runDir, LOCK_FILE);
+  // 'ENOSPC: no space left on device', without Node's ', write ...' tail (it names our private temporary file).
+  const why = (e: unknown) => {
+    const error = e as NodeJS.ErrnoException;
+    return (error.syscall ? error.message.split(`, ${error.syscall}`)[0] : error.message.split('\n')[0]) ?? String(e);
+  };
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (e) {
+    throw new CheckpointError(`cannot create the run directory ${runDir} (${why(e)})`);
+  }
   const me: LockInfo = {
     pid: process.pid, boot: bootId(), startTime: processStartTime(process.pid), hostname: hostname(),
     createdAt: new Date().toISOString(), nonce: randomBytes(8).toString('hex'),
   };
   let tookOver: string | null = null;
   for (let attempt = 0; attempt < 10; attempt++) {
-    // Written in full under a private name, then hard-linked: the lock file appears atomically and complete.
+    // Written in full under a private name, then hard-linked: the lock file appears atomically and complete. The
+    // private file goes whatever happens (a full disk fails the write after creating it).
     const tmp = `${path}.${me.pid}.${me.nonce}`;
-    writeFileSync(tmp, `${JSON.stringify(me)}\n`);
     try {
+      writeFileSync(tmp, `${JSON.stringify(me)}\n`);
       linkSync(tmp, path);
-      unlinkSync(tmp);
       return holding(path, me, tookOver);
     } catch (e) {
-      unlinkSync(tmp);
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new CheckpointError(`cannot create the lock ${path} (${(e as Error).message})`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new CheckpointError(`cannot create the lock ${path} (${why(e)})`);
+    } finally {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never created
+      }
     }
+    // Only a regular file can be a lock: anything else (a directory, a FIFO, a symlink) is refused, not moved aside.
+    const st = lstatOrNull(path);
+    if (st && !st.isFile()) throw new RunDirError(`${path}: expected a lock file but found ${describeKind(st)}; remove it or choose another run directory`);
     const holder = readLock(path);
     const reason = staleReason(holder);
     if (reason === null && holder) {
@@ -119,9 +146,21 @@ export function acquireRunLock(runDir: string): RunLockRelease {
     } else {
       tookOver = reason;
     }
-    unlinkSync(aside);
+    try {
+      unlinkSync(aside);
+    } catch (e) {
+      throw new CheckpointError(`cannot remove the stale lock ${aside} (${why(e)})`);
+    }
   }
   throw new CheckpointError(`cannot take the lock ${path}: other processes keep taking it`);
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function holding(path: string, me: LockInfo, tookOver: string | null): RunLockRelease {

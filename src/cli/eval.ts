@@ -1,9 +1,9 @@
 // `gan eval`: scores a checkpoint's generator (EMA weights when present) on its run's data: toy metrics or MNIST metrics.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Subcommand } from './command.js';
 import { intFlag, parseFlags, startBackend } from './args.js';
 import { CheckpointError, UsageError } from '../errors.js';
-import { loadGenerator } from '../checkpoint/index.js';
+import { describeSkipped, loadGenerator } from '../checkpoint/index.js';
 import { DATA_KINDS, evaluateGenerator, type DataKind } from '../eval/generator.js';
 import { formatEvaluation } from '../eval/report.js';
 
@@ -32,10 +32,12 @@ export const command: Subcommand = {
     });
     if (values.checkpoint === undefined) throw new UsageError('--checkpoint: required (a checkpoint or run directory)');
     if (!existsSync(values.checkpoint)) throw new UsageError(`--checkpoint: no such directory '${values.checkpoint}'`);
+    if (!statSync(values.checkpoint).isDirectory()) throw new UsageError(`--checkpoint: ${values.checkpoint} is not a directory (expected a checkpoint or run directory)`);
     const samples = values.samples === undefined ? undefined : intFlag('samples', values.samples, 2, 1_000_000);
     const seed = values.seed === undefined ? 0 : intFlag('seed', values.seed, 0, 0xffffffff);
     const backend = await startBackend(values.backend);
-    const { generator, dir, step, config, usedEma } = await loadGenerator(values.checkpoint, { ema: !values['no-ema'] });
+    const { generator, dir, step, config, usedEma, skipped } = await loadGenerator(values.checkpoint, { ema: !values['no-ema'] });
+    for (const s of skipped) process.stderr.write(`note: ${describeSkipped(s)}\n`);
     const data = (config as { data?: unknown } | null)?.data;
     if (typeof data !== 'string' || !(DATA_KINDS as readonly string[]).includes(data)) {
       throw new CheckpointError(`${dir}: config.data: expected one of ${DATA_KINDS.join(', ')} but got ${JSON.stringify(data)}`);

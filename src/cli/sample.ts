@@ -6,7 +6,7 @@ import type { Subcommand } from './command.js';
 import { intFlag, numberFlag, parseFlags, startBackend } from './args.js';
 import { UsageError } from '../errors.js';
 import { Rng } from '../random.js';
-import { loadGenerator } from '../checkpoint/index.js';
+import { describeSkipped, loadGenerator } from '../checkpoint/index.js';
 import { generate, generatorSignature } from '../models/generate.js';
 import { imageGrid } from '../viz/image_grid.js';
 import { scatterPlot } from '../viz/scatter.js';
@@ -63,17 +63,22 @@ export const command: Subcommand = {
     const perClass = values['per-class'] === undefined ? 10 : intFlag('per-class', values['per-class'], 1, 64);
     const seed = values.seed === undefined ? 0 : intFlag('seed', values.seed, 0, 2 ** 32 - 1);
     const truncation = values.truncation === undefined ? null : numberFlag('truncation', values.truncation, 1e-3, 100);
-    const requested = values.classes === undefined ? null : parseClasses(values.classes);
+    // Class numbers are checked now; class names once the checkpoint (which holds them) is loaded.
+    if (values.classes !== undefined && /^[\d\s,-]*$/.test(values.classes)) parseClasses(values.classes);
     const out = checkOut(values.out);
     if (!existsSync(values.checkpoint)) throw new UsageError(`--checkpoint: ${values.checkpoint} does not exist`);
+    if (!statSync(values.checkpoint).isDirectory()) throw new UsageError(`--checkpoint: ${values.checkpoint} is not a directory (expected a checkpoint or run directory)`);
 
     await startBackend(values.backend);
     const loaded = await loadGenerator(values.checkpoint, { ema: true });
+    for (const skipped of loaded.skipped) process.stderr.write(`note: ${describeSkipped(skipped)}\n`);
     const { generator } = loaded;
     try {
       const signature = generatorSignature(generator, loaded.dir);
       const { latentDim, outputShape } = signature;
       const classes = signature.numClasses ?? 0;
+      const classNames = ((loaded.config as { classNames?: unknown } | null)?.classNames ?? []) as string[];
+      const requested = values.classes === undefined ? null : parseClasses(values.classes, Array.isArray(classNames) ? classNames : []);
       if (requested && classes === 0) throw new UsageError(`--classes: the generator in ${loaded.dir} is unconditional (no label input); leave out --classes`);
       const bad = requested?.find((c) => c >= classes);
       if (bad !== undefined) throw new UsageError(`--classes: this generator has classes 0-${classes - 1} but got ${bad}`);

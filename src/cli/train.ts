@@ -9,6 +9,8 @@ import {
   type TrainConfig,
 } from '../train/config.js';
 import { readCheckpointState } from '../checkpoint/index.js';
+import { findMnistFiles } from '../data/mnist.js';
+import { DEBIAN_FASHION_MNIST_DIR } from '../train/data_source.js';
 import { train } from '../train/loop.js';
 import { barReporter, lineReporter } from '../train/progress.js';
 
@@ -43,6 +45,13 @@ const configOptions = Object.fromEntries(
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** Refuses a missing or wrong data folder before anything is created (the run directory included). */
+function checkDataDir(config: TrainConfig): void {
+  if (config.data === 'mnist' || config.data === 'stacked-mnist' || config.data === 'fashion-mnist') {
+    findMnistFiles(config.dataDir || (config.data === 'fashion-mnist' ? DEBIAN_FASHION_MNIST_DIR : undefined), 'train');
+  }
 }
 
 /** Refuses a run directory that cannot be created or written (checked without creating anything). */
@@ -82,6 +91,7 @@ export const command: Subcommand = {
     const notes: string[] = [];
     if (resume === undefined) {
       config = resolveConfig(presetValues, overrides);
+      checkDataDir(config);
       runDir = runDirFlag ?? join('runs', `${preset ?? basename(configFile!, '.json')}-${timestamp()}`);
       checkRunDir(runDir);
       await startBackend(backend);
@@ -98,6 +108,7 @@ export const command: Subcommand = {
       for (const s of state.skipped) notes.push(`skipped ${s.dir}: ${s.reason}`);
       const resumed = resumeConfig(state.config, state.dir, presetValues, overrides);
       config = resumed.config;
+      checkDataDir(config);
       for (const line of resumed.changed) notes.push(`changed on resume: ${line}`);
       if (state.step >= config.steps) throw new UsageError(`--steps: the checkpoint is at step ${state.step}; expected --steps above it but got ${config.steps}`);
       const dir = state.dir;

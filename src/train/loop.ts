@@ -1,6 +1,6 @@
 // `train(config, options)`: the GAN training loop, one plain function that reads top to bottom (nanoGPT's train.py):
 // start or restore, then per step: ganStep (criticSteps D steps, one G step), EMA, log, samples, eval, checkpoint.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
@@ -91,8 +91,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
   const reporter = options.reporter ?? silentReporter;
   const plots = options.plots ?? true;
   const stopped = () => options.signal?.aborted ?? false;
-  mkdirSync(options.runDir, { recursive: true });
-  const release = acquireRunLock(options.runDir);
+  const release = acquireRunLock(options.runDir); // creates the run directory
   const owned: { dispose(): void }[] = [];
   try {
     // ---- start or restore ----

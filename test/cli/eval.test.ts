@@ -8,7 +8,8 @@ import { saveCheckpoint } from '../../src/checkpoint/index.js';
 import { command } from '../../src/cli/eval.js';
 import { CheckpointError, UsageError } from '../../src/errors.js';
 import { ring8 } from '../../src/data/toy.js';
-import { buildFixture, disposeFixture, stateOf } from '../train/checkpoint_fixture.js';
+import { DATA_KINDS } from '../../src/eval/generator.js';
+import { buildFixture, disposeFixture, stateOf } from '../checkpoint/checkpoint_fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gan-eval-'));
 let f: ReturnType<typeof buildFixture>;
@@ -68,6 +69,6 @@ describe('gan eval', () => {
     await expect(runEval(['--checkpoint', join(root, 'nope')])).rejects.toThrow(new UsageError(`--checkpoint: no such directory '${join(root, 'nope')}'`));
     await expect(runEval(['--checkpoint', runDir, '--samples', 'x'])).rejects.toThrow(new UsageError("--samples: expected an integer but got 'x'"));
     await expect(runEval(['--checkpoint', join(root, 'bad')])).rejects.toThrow(
-      new CheckpointError(`${join(root, 'bad', 'checkpoints', 'step-000001')}: config.data: expected one of gaussian1d, ring8, grid25, mnist but got "cifar"`));
+      new CheckpointError(`${join(root, 'bad', 'checkpoints', 'step-000001')}: config.data: expected one of ${DATA_KINDS.join(', ')} but got "cifar"`));
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -6,7 +6,7 @@ import { command } from '../../src/cli/verify.js';
 import { UsageError } from '../../src/errors.js';
 import { saveCheckpoint } from '../../src/checkpoint/index.js';
 import { testBackend } from '../setup.js';
-import { buildFixture, disposeFixture, stateOf } from '../train/checkpoint_fixture.js';
+import { buildFixture, disposeFixture, rewriteConsistently, stateOf } from '../checkpoint/checkpoint_fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gan-verify-'));
 let runDir: string;
@@ -50,6 +50,19 @@ describe('gan verify', () => {
     expect(result.checkpoints).toHaveLength(1);
     expect(result.checkpoints[0]).toMatchObject({ step: 10, problem: null, ema: false });
     expect(code).toBe(0);
+  });
+
+  it('names a crafted optimizer class such as constructor with --deep (one INVALID line, exit 1), not a TypeError', async () => {
+    const dir = join(root, 'crafted', 'checkpoints', 'step-000010');
+    cpSync(join(runDir, 'checkpoints', 'step-000010'), dir, { recursive: true });
+    rewriteConsistently(dir, 'state.json', (t) => {
+      const s = JSON.parse(t);
+      s.optimizers.generator.className = 'constructor';
+      return JSON.stringify(s);
+    });
+    const { code, stdout } = await run([dir, '--deep']);
+    expect(stdout).toBe(`INVALID  checkpoint ${dir}: state.json optimizers.generator: unknown optimizer class 'constructor'\n`);
+    expect(code).toBe(1);
   });
 
   it('refuses a missing directory argument with a usage error', async () => {

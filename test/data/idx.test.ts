@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import { idxBytes } from './idx-fixture.js';
-import { parseIdx, parseIdxBytes, readIdx } from '../../src/data/idx.js';
+import { gzipBomb, idxBytes } from './idx-fixture.js';
+import { MAX_IDX_BYTES, parseIdx, parseIdxBytes, readIdx } from '../../src/data/idx.js';
 import { Rng } from '../../src/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'idx-test-'));
@@ -95,5 +96,46 @@ describe('readIdx', () => {
     }
     expect(valid).toBeGreaterThan(0);
     expect(errors).toBeGreaterThan(2000);
+  });
+});
+
+describe('readIdx and parseIdxBytes on hostile input (issue 14)', () => {
+  it('refuses a 1 MB gzip whose header promises 1 GB of pixels (4 GB as floats) before inflating it', () => {
+    const dims = [1275511, 28, 28];
+    const bomb = gzipBomb(idxBytes(dims, []), 1275511 * 784);
+    expect(bomb.length).toBeLessThan(1.1e6);
+    expect(() => parseIdxBytes(bomb, 'f.gz')).toThrow(new DataError(
+      `f.gz: too large: dims [1275511, 28, 28] need 1000000624 data bytes, more than the ${MAX_IDX_BYTES} allowed`));
+  });
+
+  it('stops inflating a gzip at one byte past what its header promises, however much more it holds', () => {
+    const bomb = gzipBomb(idxBytes([10, 28, 28], []), 2 ** 30);
+    expect(() => parseIdxBytes(bomb, 'f.gz')).toThrow(new DataError(
+      'f.gz: wrong dims: dims [10, 28, 28] need 7840 data bytes but the file decompresses to more'));
+  });
+
+  it('reads only regular files: a FIFO, a directory and a symlink to /dev/zero are refused by name', () => {
+    const fifo = join(dir, 'fifo-idx');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expect(() => readIdx(fifo)).toThrow(new DataError(`${fifo}: expected a regular file but found a FIFO`));
+    const folder = join(dir, 'folder-idx');
+    mkdirSync(folder);
+    expect(() => readIdx(folder)).toThrow(new DataError(`${folder}: expected a regular file but found a directory`));
+    const zero = join(dir, 'zero-idx');
+    symlinkSync('/dev/zero', zero);
+    expect(() => readIdx(zero)).toThrow(new DataError(`${zero}: expected a regular file but found a device`));
+  });
+
+  it('follows a symlink to a regular file (data folders often link into a shared copy)', () => {
+    writeFileSync(join(dir, 'real-idx'), idxBytes([2], [7, 9]));
+    symlinkSync(join(dir, 'real-idx'), join(dir, 'link-idx'));
+    expect(Array.from(readIdx(join(dir, 'link-idx')).data)).toEqual([7, 9]);
+  });
+
+  it('refuses a file larger than MAX_IDX_BYTES by its size, before reading it', () => {
+    const path = join(dir, 'sparse-idx');
+    writeFileSync(path, '');
+    truncateSync(path, MAX_IDX_BYTES + 1); // sparse: no disk used
+    expect(() => readIdx(path)).toThrow(new DataError(`${path}: too large: ${MAX_IDX_BYTES + 1} bytes (limit ${MAX_IDX_BYTES})`));
   });
 });

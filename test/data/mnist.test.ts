@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataError } from '../../src/errors.js';
+import { ConfigError, DataError } from '../../src/errors.js';
 import { idxBytes } from './idx-fixture.js';
-import { defaultMnistDir, gatherBatch, loadMnist } from '../../src/data/mnist.js';
+import { defaultMnistDir, findMnistFiles, gatherBatch, loadMnist } from '../../src/data/mnist.js';
 
 
 const tmp = mkdtempSync(join(tmpdir(), 'mnist-test-'));
@@ -49,11 +49,11 @@ describe('loadMnist', () => {
       `image/label count mismatch: ${join(dir, 'train-images-idx3-ubyte')} has 3 images but ${join(dir, 'train-labels-idx1-ubyte')} has 2 labels`));
   });
 
-  it('names the missing file and the dims it wanted', () => {
+  it('names the missing file (a ConfigError: the data folder is the wrong one) and the dims it wanted', () => {
     const dir = join(tmp, 'empty');
     mkdirSync(dir);
     expect(() => loadMnist({ dir, split: 'test' }))
-      .toThrow(new DataError(`${dir}: missing: no test images file (expected t10k-images-idx3-ubyte[.gz])`));
+      .toThrow(new ConfigError(`${dir}: missing: no test images file (expected t10k-images-idx3-ubyte[.gz])`));
     writeFileSync(join(dir, 't10k-images-idx3-ubyte'), idxBytes([2, 4], new Array(8).fill(0)));
     writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), idxBytes([2], [0, 1]));
     expect(() => loadMnist({ dir, split: 'test' }))
@@ -66,5 +66,37 @@ describe('loadMnist', () => {
     expect(Array.from(labels)).toEqual([data.labels[4], data.labels[0]]);
     expect(images.subarray(0, 784)).toEqual(data.images.subarray(4 * 784, 5 * 784));
     expect(images.subarray(784)).toEqual(data.images.subarray(0, 784));
+  });
+});
+
+describe('loadMnist refuses data the models cannot use (issue 14)', () => {
+  /** A data folder with `count` train images of `size` and the given labels. */
+  function folder(name: string, size: number, labels: number[]): string {
+    const d = join(tmp, name);
+    mkdirSync(d);
+    writeFileSync(join(d, 'train-images-idx3-ubyte'), idxBytes([labels.length, size, size], new Array(labels.length * size * size).fill(0)));
+    writeFileSync(join(d, 'train-labels-idx1-ubyte'), idxBytes([labels.length], labels));
+    return d;
+  }
+
+  it('refuses images that are not 28x28, naming the file and both sizes', () => {
+    const d = folder('size32', 32, [0, 1]);
+    expect(() => loadMnist({ dir: d, split: 'train' })).toThrow(new DataError(
+      `${join(d, 'train-images-idx3-ubyte')}: wrong dims: expected 28x28 images (the MNIST format) but got 32x32`));
+    expect(loadMnist({ dir: d, split: 'train', size: null }).height).toBe(32);
+  });
+
+  it('refuses a label >= 10, naming the file, the label and its index', () => {
+    const d = folder('label12', 28, [0, 9, 3, 12, 15]);
+    expect(() => loadMnist({ dir: d, split: 'train' })).toThrow(new DataError(
+      `${join(d, 'train-labels-idx1-ubyte')}: label 12 at index 3 is out of range: expected 0 to 9 (10 classes)`));
+  });
+
+  it('says a data folder that is missing or a file is the wrong folder: a ConfigError (exit code 2)', () => {
+    const missing = join(tmp, 'no-such-folder');
+    expect(() => loadMnist({ dir: missing, split: 'train' })).toThrow(new ConfigError(`${missing}: missing: no such data directory`));
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'not a folder');
+    expect(() => findMnistFiles(file, 'train')).toThrow(new ConfigError(`${file}: not a directory (expected a data directory of IDX files)`));
   });
 });
