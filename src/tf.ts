@@ -8,11 +8,9 @@ import { installWasmThreads, requestedWasmThreads, wasmThreadsStatus } from './k
 
 /** The tfjs namespace, with the toolkit's kernels and gradient fixes registered. */
 export const tf = tfjs;
-/** Type of the tfjs namespace, for modules that take `tf` as a parameter without importing it. */
-export type TF = typeof tfjs;
+export type { TF, WasmBackendModule } from './tf_types.js';
 /** The wasm backend package (thread count, `BackendWasm` internals for custom kernels). */
 export const wasmBackend = tfwasm;
-export type WasmBackendModule = typeof tfwasm;
 
 registerFixes(tfjs, tfwasm);
 installWasmThreads(tfjs, tfwasm);

@@ -1,6 +1,6 @@
 // Gradient fixes that make double backprop (WGAN-GP, Gulrajani 2017; R1, Mescheder 2018) correct in tfjs 4.22.
 import type { GradConfig, Tensor, Tensor4D } from '@tensorflow/tfjs';
-import type { TF } from '../tf.js';
+import type { TF } from '../tf_types.js';
 
 /**
  * Comparison and logical kernels, all but GreaterEqual without a registered gradient in tfjs-core 4.22

@@ -1,6 +1,6 @@
 // Registers the toolkit's kernels and gradient fixes on tfjs. Called once, by src/tf.ts, at import.
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import type { TF, WasmBackendModule } from '../tf.js';
+import type { TF, WasmBackendModule } from '../tf_types.js';
 import { registerGradientFixes } from './gradients.js';
 import { conv2dBackpropFilterWasmConfig } from './wasm/conv2d_backprop_filter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2d_backprop_input.js';

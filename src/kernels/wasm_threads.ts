@@ -1,6 +1,6 @@
 // Multithreaded wasm in Node: starts tfjs-backend-wasm's threaded-SIMD build with one XNNPACK thread per core.
 import { availableParallelism } from 'node:os';
-import type { TF, WasmBackendModule } from '../tf.js';
+import type { TF, WasmBackendModule } from '../tf_types.js';
 import { ConfigError } from '../errors.js';
 import { beginPthreadStartup } from './wasm_pthread_worker.js';
 

@@ -58,11 +58,15 @@ export function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
       bar?.update(u.step, { sps: u.stepsPerSecond.toFixed(2), ips: u.imagesPerSecond.toFixed(1), d: fmt(u.dLoss), g: fmt(u.gLoss) });
     },
     message(text) {
-      if (bar) bars.log(`${text}\n`);
-      else stream.write(`${text}\n`);
+      if (!bar) return void stream.write(`${text}\n`);
+      bars.log(`${text}\n`);
+      bars.update(); // redraw now: the log buffer is flushed only on a redraw, and the next timed one may not come
     },
     stop() {
-      if (bar) bars.stop();
+      if (bar) {
+        bars.update(); // flush what was logged since the last redraw
+        bars.stop();
+      }
       bar = null;
     },
   };

@@ -57,6 +57,17 @@ describe('faults during training', () => {
     expect(steps(runDir)).toEqual(['step-000002']);
   });
 
+  it('refuses a fresh run over a directory that holds checkpoints, checked under the run lock (not before it)', async () => {
+    // The race of two starts: the check happens inside train(), after the lock is taken, so a run that finished in
+    // this directory a moment before (checkpoints written, lock released) is seen; train() never trains over it.
+    const runDir = join(dir, 'over');
+    await train({ ...config, steps: 2 }, { runDir, plots: false });
+    await expect(train({ ...config, steps: 2 }, { runDir, plots: false })).rejects.toThrow(
+      `--run-dir: ${runDir} already holds checkpoints; continue it with --resume ${runDir} or pick another directory`,
+    );
+    expect(steps(runDir)).toEqual(['step-000002']);
+  });
+
   it('finishes the step, writes a checkpoint and returns when aborted (SIGINT/SIGTERM)', async () => {
     const runDir = join(dir, 'abort');
     const controller = new AbortController();

@@ -1,6 +1,6 @@
 // Calls the wasm backend's own registered kernels directly (no engine bookkeeping) from inside our kernels.
 import type { DataType, KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from '../../tf.js';
+import type { TF } from '../../tf_types.js';
 
 /** The slice of `BackendWasm` our kernels use. */
 export interface WasmBackendLike extends KernelBackend {

@@ -1,7 +1,7 @@
 // Conv2DBackpropFilter for the wasm backend (tfjs-backend-wasm 4.22 ships none): the filter gradient of an NHWC
 // conv2d, computed as one stride-1 XNNPACK conv2d whose filter is dy, dilated by the forward stride.
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from '../../tf.js';
+import type { TF } from '../../tf_types.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
 /**

@@ -1,7 +1,7 @@
 // Conv2DBackpropInput for the wasm backend (the transposed convolution, and the input gradient of conv2d) as
 // stride-1 XNNPACK conv2ds: one per output phase (sub-pixel decomposition, Shi et al. 2016), interleaved in JS.
 import type { Conv2DBackpropInputAttrs, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from '../../tf.js';
+import type { TF } from '../../tf_types.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
 /** How output phase r of one spatial axis (dx positions s*q + r) maps onto a stride-1 conv over dy. */

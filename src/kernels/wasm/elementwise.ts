@@ -2,7 +2,7 @@
 // sign and takes ~5 ns per element on random signs (30x slower than Relu); Step and Multiply take ~0.3 ms each per
 // [64, 14, 14, 64] activation. (Its gradient, dy * step(x, alpha), is registered in src/kernels/gradients.ts.)
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from '../../tf.js';
+import type { TF } from '../../tf_types.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
 /**

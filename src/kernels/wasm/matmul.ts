@@ -4,7 +4,7 @@
 // an outer product, and its weight gradient, a matrix-vector product) are plain loops: XNNPACK packs the large
 // operand as weights on every call and runs them at a fraction of its speed (~3 ms for 400k multiplications).
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from '../../tf.js';
+import type { TF } from '../../tf_types.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
 function batchOf(info: TensorInfo): number {

@@ -3,7 +3,7 @@
 // ~7 ms per [64, 14, 14, 64] activation in a training step. Seen as [outer, reduced, 1, inner], the mean is an
 // average pooling over a [reduced, 1] window: one XNNPACK operator, no transpose, ~2-3 ms.
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from '../../tf.js';
+import type { TF } from '../../tf_types.js';
 import { release, runWasmKernel, type WasmBackendLike } from './call.js';
 
 /** The reduction as [outer, reduced, inner] element counts, or null when the axes are not one contiguous run. */
