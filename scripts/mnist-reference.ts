@@ -1,6 +1,7 @@
 // Computes the MNIST reference rows (real data and noise, scored exactly like generated images) and the test-set
 // feature statistics, and writes them to assets/mnist-classifier/reference.json. Prints the rows as a table.
-// Usage: npx tsx scripts/mnist-reference.ts [--backend wasm]
+// Usage: npx tsx scripts/mnist-reference.ts [--backend wasm] [--classifier DIR --data-dir DIR --name NAME]
+// (Fashion-MNIST: --classifier assets/fashion-classifier --data-dir /usr/share/datasets/fashion-mnist --name Fashion-MNIST)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,13 +13,17 @@ import { gaussianStats } from '../src/eval/frechet.js';
 import { classifierWeightsSha256, classifyImages, encodeStats, mnistMetrics, type MnistReferenceRow } from '../src/eval/mnist.js';
 import { formatReferenceRows } from '../src/eval/report.js';
 
-const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' } } });
+const { values } = parseArgs({ options: {
+  backend: { type: 'string', default: 'wasm' }, classifier: { type: 'string' }, 'data-dir': { type: 'string' }, name: { type: 'string', default: 'MNIST' },
+} });
+const classifierDir = values.classifier ?? CLASSIFIER_DIR;
+const dir = values['data-dir'] ? { dir: values['data-dir'] } : {};
 const info = await initBackend(parseBackendChoice(values.backend!));
 console.error(`backend: ${info.name} (${info.device})`);
 const start = Date.now();
-const classifier = await loadMnistClassifier();
-const test = loadMnist({ split: 'test' });
-const train = loadMnist({ split: 'train', limit: 10_000 });
+const classifier = await loadMnistClassifier(classifierDir);
+const test = loadMnist({ split: 'test', ...dir });
+const train = loadMnist({ split: 'train', limit: 10_000, ...dir });
 const testOut = await classifyImages(classifier, test.images);
 const testStats = gaussianStats(testOut.features, CLASSIFIER_FEATURES);
 
@@ -44,12 +49,12 @@ const [firstA, lastB] = [pick(range(0, half)), pick(range(half, 10_000))];
 const statsOf = (p: { outputs: { features: Float32Array } }) => gaussianStats(p.outputs.features, CLASSIFIER_FEATURES);
 const noise = new Rng(0).uniformArray(10_000 * 784, -1, 1);
 const rows: MnistReferenceRow[] = [
-  { name: 'MNIST test: random half vs other half', ...mnistMetrics(randomA.outputs, statsOf(randomB), randomA.labels) },
-  { name: 'MNIST test: first 5k vs last 5k', ...mnistMetrics(firstA.outputs, statsOf(lastB), firstA.labels) },
-  { name: 'MNIST train (first 10k) vs test', ...mnistMetrics(await classifyImages(classifier, train.images), testStats, train.labels) },
+  { name: `${values.name} test: random half vs other half`, ...mnistMetrics(randomA.outputs, statsOf(randomB), randomA.labels) },
+  { name: `${values.name} test: first 5k vs last 5k`, ...mnistMetrics(firstA.outputs, statsOf(lastB), firstA.labels) },
+  { name: `${values.name} train (first 10k) vs test`, ...mnistMetrics(await classifyImages(classifier, train.images), testStats, train.labels) },
   { name: 'uniform noise [-1, 1] vs test', ...mnistMetrics(await classifyImages(classifier, noise), testStats) },
 ];
-const file = join(CLASSIFIER_DIR, 'reference.json');
-writeFileSync(file, `${JSON.stringify({ weightsSha256: classifierWeightsSha256(), testStats: encodeStats(testStats), rows })}\n`);
+const file = join(classifierDir, 'reference.json');
+writeFileSync(file, `${JSON.stringify({ weightsSha256: classifierWeightsSha256(classifierDir), testStats: encodeStats(testStats), rows })}\n`);
 console.log(formatReferenceRows(rows));
 console.log(`wrote ${file} in ${((Date.now() - start) / 1000).toFixed(0)} s on ${info.name}`);

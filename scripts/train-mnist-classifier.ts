@@ -4,6 +4,8 @@
 // LayersModel. The toolkit has since registered its own wasm Conv2DBackpropFilter (src/kernels/wasm/); this script
 // keeps the gradient it was written with, so the command still repeats the computation behind the shipped weights.
 // Usage: npx tsx scripts/train-mnist-classifier.ts [--steps 2114] [--decay-step 1214] [--batch-size 64] [--seed 1] [--out DIR]
+//        [--data-dir DIR]   (another set in MNIST's IDX format: Fashion-MNIST's classifier is
+//        --data-dir /usr/share/datasets/fashion-mnist --out assets/fashion-classifier)
 // Adam at 1e-3, then a fresh Adam at 3e-4 from --decay-step on; batches of 64 in seeded epoch order, dropout 0.25.
 import { parseArgs } from 'node:util';
 import type { GradSaveFunc, Scalar, Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs';
@@ -17,6 +19,7 @@ import { saveModel } from '../src/models/io.js';
 const { values } = parseArgs({ options: {
   steps: { type: 'string', default: '2114' }, 'decay-step': { type: 'string', default: '1214' }, 'batch-size': { type: 'string', default: '64' }, seed: { type: 'string', default: '1' },
   out: { type: 'string', default: 'assets/mnist-classifier' }, backend: { type: 'string', default: 'wasm' }, limit: { type: 'string' },
+  'data-dir': { type: 'string' },
 } });
 const totalSteps = Number(values.steps), decayStep = Number(values['decay-step']), batchSize = Number(values['batch-size']), seed = Number(values.seed);
 const info = await initBackend(values.backend as 'wasm');
@@ -65,8 +68,9 @@ function logits(x: Tensor4D, dropoutMask?: Tensor): Tensor2D {
   return tf.add(tf.matMul(f, W4), b4) as Tensor2D;
 }
 
-const train = loadMnist({ split: 'train', ...(values.limit ? { limit: Number(values.limit) } : {}) });
-const test = loadMnist({ split: 'test' });
+const dir = values['data-dir'] ? { dir: values['data-dir'] } : {};
+const train = loadMnist({ split: 'train', ...dir, ...(values.limit ? { limit: Number(values.limit) } : {}) });
+const test = loadMnist({ split: 'test', ...dir });
 const sampler = new EpochSampler(train.count, seed);
 const stepsPerEpoch = Math.floor(train.count / batchSize);
 const keep = 0.75; // dropout 0.25 on the feature layer
@@ -84,7 +88,7 @@ for (let step = 0; step < totalSteps; step++) {
   });
   if (step % 100 === 0 || step === totalSteps - 1) {
     const s = (Date.now() - start) / 1000;
-    console.error(`step ${step}/${totalSteps} epoch ${(step / stepsPerEpoch).toFixed(2)} loss ${loss.dataSync()[0]!.toFixed(4)} ${s.toFixed(0)}s`);
+    console.error(`step ${step}/${totalSteps} epoch ${(step / stepsPerEpoch).toFixed(2)} loss ${(await loss.data())[0]!.toFixed(4)} ${s.toFixed(0)}s`);
   }
   loss.dispose();
 }
@@ -96,7 +100,7 @@ let correct = 0;
 for (let i = 0; i < test.count; i += 500) {
   const n = Math.min(500, test.count - i);
   const pred = tf.tidy(() => (model.predict(tf.tensor4d(test.images.subarray(i * 784, (i + n) * 784), [n, 28, 28, 1])) as Tensor).argMax(1));
-  const p = pred.dataSync();
+  const p = await pred.data();
   for (let j = 0; j < n; j++) if (p[j] === test.labels[i + j]) correct++;
   pred.dispose();
 }

@@ -44,7 +44,7 @@ export const command: Subcommand = {
     }
     const dataDir = (config as { dataDir?: unknown }).dataDir;
     if (data === 'mnist' && typeof dataDir === 'string' && dataDir !== '') {
-      process.stderr.write(`warning: this run read its images from ${dataDir}; the classifier knows MNIST digits only, so its scores mean little for other data (e.g. Fashion-MNIST)\n`);
+      process.stderr.write(`warning: this run read its images from ${dataDir}; the classifier knows MNIST digits only, so its scores mean little for other data (Fashion-MNIST runs use data 'fashion-mnist', scored by its own classifier)\n`);
     }
     const which = usedEma ? 'EMA generator' : 'generator (no EMA weights in this checkpoint)';
     process.stderr.write(`evaluating ${dir} (step ${step}): ${which}\n`);

@@ -13,6 +13,8 @@ export const CLASSIFIER_KERNEL_SIZES = [5, 3] as const;
 export const CLASSIFIER_FEATURES = 128;
 /** Where the trained classifier ships in the package. */
 export const CLASSIFIER_DIR = fileURLToPath(new URL('../../assets/mnist-classifier', import.meta.url));
+/** The Fashion-MNIST classifier (same network, trained on Fashion-MNIST by scripts/train-mnist-classifier.ts). */
+export const FASHION_CLASSIFIER_DIR = fileURLToPath(new URL('../../assets/fashion-classifier', import.meta.url));
 
 /** Input [B, 28, 28, 1] in [-1, 1] -> class probabilities [B, 10]. Layer weights in the order of the training script. */
 export function buildMnistClassifier(): LayersModel {

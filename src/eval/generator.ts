@@ -5,12 +5,12 @@ import { toyDataset } from '../data/toy.js';
 import { DataError, ShapeError } from '../errors.js';
 import { stackedMnistMetrics, type StackedMnistMetrics } from './stacked_mnist.js';
 import { Rng } from '../random.js';
-import { loadMnistClassifier } from './classifier.js';
+import { CLASSIFIER_DIR, FASHION_CLASSIFIER_DIR, loadMnistClassifier } from './classifier.js';
 import { classifyImages, loadMnistReference, mnistMetrics, type MnistMetrics, type MnistReferenceRow } from './mnist.js';
 import { gaussian1dMetrics, mixtureMetrics, type Gaussian1dMetrics, type MixtureMetrics } from './toy.js';
 
 /** The training data kinds evaluation can score (the training config's `data` values). */
-export const DATA_KINDS = ['gaussian1d', 'ring8', 'grid25', 'mnist', 'stacked-mnist'] as const;
+export const DATA_KINDS = ['gaussian1d', 'ring8', 'grid25', 'mnist', 'fashion-mnist', 'stacked-mnist'] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 
 export interface EvaluateGeneratorOptions {
@@ -30,7 +30,7 @@ export type EvaluationResult =
   | { data: 'gaussian1d'; samples: number; metrics: Gaussian1dMetrics }
   | { data: 'ring8' | 'grid25'; samples: number; metrics: MixtureMetrics }
   | { data: 'stacked-mnist'; samples: number; metrics: StackedMnistMetrics }
-  | { data: 'mnist'; samples: number; conditional: boolean; metrics: MnistMetrics; reference: MnistReferenceRow[] };
+  | { data: 'mnist' | 'fashion-mnist'; samples: number; conditional: boolean; metrics: MnistMetrics; reference: MnistReferenceRow[] };
 
 /** Samples from `generator` and scores them for `options.data`. MNIST needs the shipped classifier (assets/). */
 export async function evaluateGenerator(generator: LayersModel, options: EvaluateGeneratorOptions): Promise<EvaluationResult> {
@@ -38,14 +38,16 @@ export async function evaluateGenerator(generator: LayersModel, options: Evaluat
   if (!(DATA_KINDS as readonly string[]).includes(data)) {
     throw new DataError(`no evaluation for data '${data}' yet (evaluated: ${DATA_KINDS.join(', ')}); samples and checkpoints are written as usual`);
   }
-  const samples = options.samples ?? (data === 'mnist' ? 10_000 : data === 'stacked-mnist' ? 26_000 : 2500);
+  const samples = options.samples ?? (data === 'mnist' || data === 'fashion-mnist' ? 10_000 : data === 'stacked-mnist' ? 26_000 : 2500);
   const rng = new Rng(options.seed ?? 0);
   const generated = await generateSamples(generator, samples, rng, options.batchSize, options.signal);
   const shape = generated.sampleShape;
-  if (data === 'mnist') {
-    if (shape.join(',') !== '28,28,1') throw new ShapeError(`generator: expected MNIST images [28, 28, 1] but it outputs [${shape.join(', ')}]`);
-    const classifier = await loadMnistClassifier();
-    const reference = loadMnistReference();
+  if (data === 'mnist' || data === 'fashion-mnist') {
+    if (shape.join(',') !== '28,28,1') throw new ShapeError(`generator: expected ${data} images [28, 28, 1] but it outputs [${shape.join(', ')}]`);
+    // Each set is scored by its own classifier, trained by scripts/train-mnist-classifier.ts and shipped in assets/.
+    const dir = data === 'mnist' ? CLASSIFIER_DIR : FASHION_CLASSIFIER_DIR;
+    const classifier = await loadMnistClassifier(dir);
+    const reference = loadMnistReference(dir);
     const metrics = mnistMetrics(await classifyImages(classifier, generated.values), reference.testStats, generated.labels ?? undefined);
     return { data, samples, conditional: generated.labels !== null, metrics, reference: reference.rows };
   }
@@ -64,6 +66,6 @@ export async function evaluateGenerator(generator: LayersModel, options: Evaluat
 export function scalarMetrics(result: EvaluationResult): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(result.metrics)) if (typeof value === 'number') out[key] = value;
-  if (result.data === 'mnist' && result.metrics.conditionalAccuracy) out.conditionalAccuracy = result.metrics.conditionalAccuracy.overall;
+  if ((result.data === 'mnist' || result.data === 'fashion-mnist') && result.metrics.conditionalAccuracy) out.conditionalAccuracy = result.metrics.conditionalAccuracy.overall;
   return out;
 }

@@ -37,14 +37,14 @@ export function formatReferenceRows(rows: MnistReferenceRow[]): string {
 /** A table for the result's data kind; `title` names the checkpoint and generator. */
 export function formatEvaluation(result: EvaluationResult, title: string): string {
   const lines = [title];
-  if (result.data === 'mnist') {
+  if (result.data === 'mnist' || result.data === 'fashion-mnist') {
     const m = result.metrics;
     lines.push(table(MNIST_HEADER, [mnistRow('generator', m), ...result.reference.map((r) => mnistRow(r.name, r))]));
     lines.push(`class histogram (generator): ${m.classHistogram.join(' ')}`);
     if (m.conditionalAccuracy) {
       lines.push(`accuracy per requested class: ${m.conditionalAccuracy.perClass.map((a, k) => `${k}:${(100 * a).toFixed(1)}%`).join(' ')}`);
     }
-    lines.push('Fréchet distance: classifier features (128-d) vs the MNIST test set; classifier score: 1 (one class) to 10;');
+    lines.push(`Fréchet distance: classifier features (128-d) vs the ${result.data === 'mnist' ? 'MNIST' : 'Fashion-MNIST'} test set; classifier score: 1 (one class) to 10;`);
     lines.push('reference rows: real images scored the same way (their conditional accuracy is against the true labels).');
     return lines.join('\n');
   }
@@ -54,7 +54,7 @@ export function formatEvaluation(result: EvaluationResult, title: string): strin
     lines.push('each channel classified by the MNIST classifier; the three digits name one of 1,000 modes (Metz et al. 2017).');
     return lines.join('\n');
   }
-  const reference = toyReference(result);
+  const reference = toyReference(result as Extract<EvaluationResult, { data: 'gaussian1d' | 'ring8' | 'grid25' }>);
   if (result.data === 'gaussian1d' && reference.data === 'gaussian1d') {
     const row = (name: string, m: typeof result.metrics) => [name, f(m.mean, 4), f(m.std, 4), f(m.ks, 4)];
     lines.push(table(['', 'mean', 'std', 'KS vs N(3, 0.5)'], [row('generator', result.metrics), row('real data', reference.metrics), ['target', '3', '0.5', '0']]));

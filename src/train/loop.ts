@@ -197,7 +197,8 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
         await checkWeights('stopped');
         const penalties = { ...(config.gradientPenaltyWeight > 0 ? { gradientPenalty: r.gradientPenalty } : {}), ...(config.r1Weight > 0 ? { r1: r.r1 } : {}) };
         await run.appendMetrics({
-          step, dLoss: r.dLoss, gLoss: r.gLoss, dAdversarialLoss: r.dAdversarialLoss, ...penalties,
+          step, dLoss: r.dLoss, gLoss: r.gLoss, dAdversarialLoss: r.dAdversarialLoss, ...penalties, dReal: r.dReal, dFake: r.dFake,
+          ...(config.loss === 'wasserstein' ? { wassersteinEstimate: r.dReal - r.dFake } : {}),
           seconds: Number(seconds.toFixed(3)), imagesPerSecond: Number((stepsPerSecond * config.batchSize).toFixed(2)),
         });
       }

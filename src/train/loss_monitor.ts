@@ -15,6 +15,9 @@ export interface LossReading {
   /** Unweighted gradient penalty and R1 values (0 when off). */
   gradientPenalty: number;
   r1: number;
+  /** Mean D logit on real and on fake samples (the Wasserstein estimate of a critic is their difference). */
+  dReal: number;
+  dFake: number;
 }
 
 export interface LossMonitor {
@@ -33,7 +36,7 @@ export function lossMonitor(): LossMonitor {
   let badValue: TF.Tensor = tf.keep(tf.zeros([2]));
   let latest: StepLosses | null = null;
   let hasRead = false;
-  const reading: LossReading = { dLoss: Number.NaN, gLoss: Number.NaN, dAdversarialLoss: Number.NaN, gradientPenalty: 0, r1: 0 };
+  const reading: LossReading = { dLoss: Number.NaN, gLoss: Number.NaN, dAdversarialLoss: Number.NaN, gradientPenalty: 0, r1: 0, dReal: Number.NaN, dFake: Number.NaN };
   return {
     record(step, losses) {
       const [nextBad, nextValue] = tf.tidy(() => {
@@ -61,7 +64,7 @@ export function lossMonitor(): LossMonitor {
         const g = await readLosses(latest.generator);
         latest.finite.dispose();
         latest = null;
-        Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1 });
+        Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1, dReal: d.realLogit, dFake: d.fakeLogit });
         hasRead = true;
       }
       return { ...reading };

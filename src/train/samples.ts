@@ -50,7 +50,7 @@ export async function evaluateSamples(generator: TF.LayersModel, config: TrainCo
     ? `mean ${f(m.mean)} std ${f(m.std)} KS ${f(m.ks)} (target N(3, 0.5))`
     : result.data === 'stacked-mnist'
       ? `modes ${m.modesCovered}/1000 KL ${f(m.klToUniform)} (${result.samples} samples)`
-    : result.data === 'mnist'
+    : result.data === 'mnist' || result.data === 'fashion-mnist'
       ? Object.entries(m).map(([k, v]) => `${k} ${Number.isInteger(v) ? String(v) : f(v)}`).join(' ')
       : `modes ${m.modesCovered}/${m.numModes} (strict ${m.modesCoveredStrict}) high-quality ${f(m.highQualityPercent, 1)}% reverse KL ${f(m.reverseKl)}`;
   return { data: result.data, samples: result.samples, metrics: m, summary };

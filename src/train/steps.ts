@@ -64,6 +64,9 @@ export interface DiscriminatorLosses {
   /** Unweighted gradient penalty / R1 values (0 when off). */
   gradientPenalty: tfjs.Scalar;
   r1: tfjs.Scalar;
+  /** Mean of D's logits on the real and on the fake batch; for a critic their difference is the Wasserstein estimate. */
+  realLogit: tfjs.Scalar;
+  fakeLogit: tfjs.Scalar;
 }
 
 /** A G step's loss as a scalar on the device (owned by the caller, as DiscriminatorLosses). */
@@ -181,8 +184,12 @@ export function discriminatorStep(
     let adversarial: tfjs.Scalar | null = null;
     let gp: tfjs.Scalar | null = null;
     let r1: tfjs.Scalar | null = null;
+    let realMean: tfjs.Scalar | null = null, fakeMean: tfjs.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      adversarial = tf.keep(LOSSES[config.loss].discriminator(critic(real.x), critic(fake)));
+      const realLogits = critic(real.x), fakeLogits = critic(fake);
+      realMean = tf.keep(tf.mean(realLogits) as tfjs.Scalar);
+      fakeMean = tf.keep(tf.mean(fakeLogits) as tfjs.Scalar);
+      adversarial = tf.keep(LOSSES[config.loss].discriminator(realLogits, fakeLogits));
       let total: tfjs.Scalar = adversarial;
       if (alpha !== null) {
         gp = tf.keep(gradientPenalty(critic, real.x, fake, alpha));
@@ -195,12 +202,12 @@ export function discriminatorStep(
       return total;
     }, variables);
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-    return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0)];
+    return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0), realMean!, fakeMean!];
   });
   if (config.weightClip > 0) clipWeights(D, config.weightClip);
   tf.dispose([z, ...(alpha ? [alpha] : [])]);
-  const [loss, adversarialLoss, gradientPenaltyValue, r1Value] = parts as tfjs.Scalar[];
-  return { loss: loss!, adversarialLoss: adversarialLoss!, gradientPenalty: gradientPenaltyValue!, r1: r1Value! };
+  const [loss, adversarialLoss, gradientPenaltyValue, r1Value, realLogit, fakeLogit] = parts as tfjs.Scalar[];
+  return { loss: loss!, adversarialLoss: adversarialLoss!, gradientPenalty: gradientPenaltyValue!, r1: r1Value!, realLogit: realLogit!, fakeLogit: fakeLogit! };
 }
 
 /**
