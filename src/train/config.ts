@@ -272,9 +272,21 @@ export function validatePartial(values: Record<string, unknown>, source = ''): P
   return out as Partial<TrainConfig>;
 }
 
+/** Edit distance (insertions, deletions, substitutions) between two short strings. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 function suggest(key: string): string {
   const k = camelCase(key).toLowerCase();
-  const near = CONFIG_KEYS.find((c) => c.toLowerCase() === k || c.toLowerCase().startsWith(k) || k.startsWith(c.toLowerCase()));
+  const near = CONFIG_KEYS.find((c) => c.toLowerCase() === k || c.toLowerCase().startsWith(k) || k.startsWith(c.toLowerCase()))
+    ?? CONFIG_KEYS.find((c) => editDistance(c.toLowerCase(), k) <= 2);
   return near ? ` (did you mean '${near}'?)` : '';
 }
 

@@ -75,3 +75,29 @@ describe('training config', () => {
     expect(ARCHITECTURE_KEYS).not.toContain('generatorLearningRate');
   });
 });
+
+describe('a config file of your own (gan train --config FILE.json)', () => {
+  it('is validated like a preset, allows a description, and names itself in errors', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadConfigFile } = await import('../../src/train/config.js');
+    const dir = mkdtempSync(join(tmpdir(), 'gan-config-'));
+    try {
+      const good = join(dir, 'mine.json');
+      writeFileSync(good, JSON.stringify({ description: 'my ring', data: 'ring8', steps: 77, generatorHiddenUnits: [16, 16] }));
+      const values = loadConfigFile(good);
+      expect(values).toEqual({ data: 'ring8', steps: 77, generatorHiddenUnits: [16, 16] });
+      // Layering: defaults <- preset <- file <- flags.
+      expect(resolveConfig({ ...loadPreset('ring-8-gan'), ...values }, { steps: 5 })).toMatchObject({ steps: 5, generatorHiddenUnits: [16, 16], loss: 'nonSaturating' });
+      const bad = join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ stepz: 3 }));
+      expect(() => loadConfigFile(bad)).toThrow(`--config ${bad}: unknown config key 'stepz' (did you mean 'steps'?)`);
+      writeFileSync(bad, '{ not json');
+      expect(() => loadConfigFile(bad)).toThrow(new RegExp(`^--config ${bad.replace(/[/.]/g, '\\$&')}: not valid JSON`));
+      expect(() => loadConfigFile(join(dir, 'missing.json'))).toThrow(ConfigError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
