@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toyTable, type ToyResults } from '../../scripts/toy-table.js';
+import { stackedTable, type StackedResults } from '../../scripts/stacked-table.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -42,5 +43,24 @@ describe('the toy experiments table', () => {
     expect(changed).not.toBe(toy);
     expect(tablesWithHeader(`text\n\n${changed}\n\nmore text`, toyHeader)).toEqual([changed]);
     expect(tablesWithHeader(`${toy.split('\n').slice(0, -1).join('\n')}\n`, toyHeader)[0]).not.toBe(toy);
+  });
+});
+
+describe('the Stacked MNIST table', () => {
+  const json = JSON.parse(read('docs/experiments/stacked-mnist.json')) as StackedResults;
+  const table = stackedTable(json);
+  for (const file of ['docs/experiments.md']) {
+    it(`in ${file} is what scripts/stacked-table.ts renders from docs/experiments/stacked-mnist.json`, () => {
+      const tables = tablesWithHeader(read(file), table.split('\n')[0]!);
+      expect(tables.length, `${file} should hold the Stacked MNIST table`).toBeGreaterThan(0);
+      for (const t of tables) expect(t).toBe(table);
+    });
+  }
+
+  it('says in the README presets row the same figures as the JSON, ours and the published ones', () => {
+    const pub = (name: string) => json.published.rows.find((r) => r.name === name)!;
+    expect(read('README.md')).toContain(`| ${json.evaluation.modesCovered} of 1,000 modes, KL ${json.evaluation.klToUniform.toFixed(2)} (26,000 samples; `
+      + `published DCGAN: ${pub('DCGAN').modes} / ${pub('DCGAN').kl.toFixed(2)}, VEEGAN: ${pub('VEEGAN').modes} / ${pub('VEEGAN').kl.toFixed(2)}, `
+      + `PacDCGAN2: ${pub('PacDCGAN2').modes.toLocaleString('en-US')} / ${pub('PacDCGAN2').kl.toFixed(2)}, settings differ`);
   });
 });
