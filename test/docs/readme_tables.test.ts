@@ -64,3 +64,12 @@ describe('the Stacked MNIST table', () => {
       + `PacDCGAN2: ${pub('PacDCGAN2').modes.toLocaleString('en-US')} / ${pub('PacDCGAN2').kl.toFixed(2)}, settings differ`);
   });
 });
+
+describe('the Fashion-MNIST reference rows in docs/evaluation.md', () => {
+  it('are the ones scripts/mnist-reference.ts wrote to assets/fashion-classifier/reference.json', () => {
+    const { rows } = JSON.parse(read('assets/fashion-classifier/reference.json')) as { rows: { name: string; samples: number; classifierScore: number; frechetDistance: number }[] };
+    const doc = read('docs/evaluation.md');
+    expect(rows).toHaveLength(4);
+    for (const r of rows) expect(doc).toContain(`| ${r.name} | ${r.samples} | ${r.classifierScore.toFixed(3)} | ${r.frechetDistance.toFixed(3)} |`);
+  });
+});
