@@ -73,3 +73,10 @@ describe('the Fashion-MNIST reference rows in docs/evaluation.md', () => {
     for (const r of rows) expect(doc).toContain(`| ${r.name} | ${r.samples} | ${r.classifierScore.toFixed(3)} | ${r.frechetDistance.toFixed(3)} |`);
   });
 });
+
+describe('the fashion-cdcgan row of the README presets table', () => {
+  it('says what docs/experiments/fashion-cdcgan.json holds', () => {
+    const e = (JSON.parse(read('docs/experiments/fashion-cdcgan.json')) as { evaluation: { classifierScore: number; frechetDistance: number; classesCovered: number; conditionalAccuracy: number } }).evaluation;
+    expect(read('README.md')).toContain(`classifier score ${e.classifierScore.toFixed(2)}, Fréchet distance ${e.frechetDistance.toFixed(1)}, ${e.classesCovered}/10 classes, conditional accuracy ${(100 * e.conditionalAccuracy).toFixed(1)}%`);
+  });
+});
