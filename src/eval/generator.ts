@@ -43,7 +43,7 @@ export async function evaluateGenerator(generator: LayersModel, options: Evaluat
   const generated = await generateSamples(generator, samples, rng, options.batchSize, options.signal);
   const shape = generated.sampleShape;
   if (data === 'mnist' || data === 'fashion-mnist') {
-    if (shape.join(',') !== '28,28,1') throw new ShapeError(`generator: expected ${data} images [28, 28, 1] but it outputs [${shape.join(', ')}]`);
+    if (shape.join(',') !== '28,28,1') throw new ShapeError(`generator: expected ${data === 'mnist' ? 'MNIST' : 'Fashion-MNIST'} images [28, 28, 1] but it outputs [${shape.join(', ')}]`);
     // Each set is scored by its own classifier, trained by scripts/train-mnist-classifier.ts and shipped in assets/.
     const dir = data === 'mnist' ? CLASSIFIER_DIR : FASHION_CLASSIFIER_DIR;
     const classifier = await loadMnistClassifier(dir);

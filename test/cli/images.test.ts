@@ -69,6 +69,17 @@ describe('gan train on an image folder', () => {
     expect(again.stderr).toMatch(/data: 12 images 32x32x3 from .* in 2 classes \(decoded cache .*image-folder-[0-9a-f]{24}\.bin\)/);
   });
 
+  it('trains unconditionally at 32x32x3 on the same folder, and grey at 28x28 with --channels 1', async () => {
+    const rgb = await gan(['train', '--preset', 'images-dcgan', '--data-dir', images, '--run-dir', join(dir, 'uncond'), '--cache-dir', 'none', ...tiny]);
+    expect(rgb.code).toBe(0);
+    // Unconditional: the class subfolders are only where the images live; no class names are kept.
+    expect(JSON.parse(readFileSync(join(dir, 'uncond', 'config.json'), 'utf8'))).toMatchObject({ conditional: false, classNames: [], channels: 3 });
+    expect(existsSync(join(dir, 'uncond', 'samples', 'step-000002.png'))).toBe(true);
+    const grey = await gan(['train', '--preset', 'images-dcgan', '--data-dir', images, '--image-size', '28', '--channels', '1', '--run-dir', join(dir, 'grey'), '--cache-dir', 'none', ...tiny]);
+    expect(grey.code).toBe(0);
+    expect(grey.stderr).toContain(`data: 12 images 28x28x1 from ${images} in 2 classes\n`);
+  });
+
   it('refuses a conditional run on a folder without class subfolders, and a missing --data-dir, with exit 2', async () => {
     const flat = join(dir, 'flat');
     mkdirSync(flat);

@@ -130,9 +130,13 @@ describe.skipIf(!existsSync(CHROMIUM))(`gan serve and gan export in Chromium (sk
   it('draws the toy view over a checkpoint, with a discriminator that agrees with Node', async () => {
     await page.goto(`${url}?backend=cpu#/toy?run=0`);
     await page.waitForSelector('.toy[data-step]', { timeout: 60_000 });
-    const step = Number(await page.getAttribute('.toy', 'data-step'));
     const points = [0, 0, 2, 0, 1.4, 1.4, -3, 2.5];
-    const fromPage = await page.evaluate((p) => (window as unknown as { __gan: Hook }).__gan.discriminate(p), points);
+    // The run is still training: a newer checkpoint may replace the view's D at any time, so the step and D's outputs
+    // are taken together from the same hook.
+    const { step, fromPage } = await page.evaluate(async (p) => {
+      const hook = (window as unknown as { __gan: Hook & { step: number } }).__gan;
+      return { step: hook.step, fromPage: await hook.discriminate(p) };
+    }, points);
     const d = await loadModel(join(ring, 'checkpoints', `step-${String(step).padStart(6, '0')}`, 'discriminator'));
     const out = tf.tidy(() => d.predict(tf.tensor2d(points, [4, 2])) as Tensor);
     const fromNode = await out.data();
