@@ -5,7 +5,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { CheckpointError } from '../errors.js';
 import { artifactsToFiles, modelArtifacts, type ModelFiles } from '../models/io.js';
-import { MANIFEST, removeDir, removeLeftovers, writeCheckpointDir, type WriteFault } from './files.js';
+import { MANIFEST, removeDir, removeLeftovers, writeCheckpointDir } from './files.js';
 import { checkpointName, checkpointsDir, EMA, FILES, listCheckpoints, toolkitVersion } from './layout.js';
 import { isRngState, type StateJson } from './state.js';
 import { captureOptimizerState, sameShape } from './optimizer_state.js';

@@ -1,7 +1,6 @@
 // `gan sample`: a PNG from a checkpoint's generator: one row per class (conditional), an N x N grid, a latent walk.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type * as TF from '@tensorflow/tfjs';
 import type { Subcommand } from './command.js';
 import { intFlag, numberFlag, parseFlags, startBackend } from './args.js';
 import { UsageError } from '../errors.js';

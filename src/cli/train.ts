@@ -10,7 +10,7 @@ import {
 } from '../train/config.js';
 import { readCheckpointState } from '../checkpoint/index.js';
 import { findMnistFiles } from '../data/mnist.js';
-import { DEBIAN_FASHION_MNIST_DIR } from '../train/data_source.js';
+import { mnistDataDir } from '../train/data_source.js';
 import { train } from '../train/loop.js';
 import { barReporter, lineReporter } from '../train/progress.js';
 
@@ -50,7 +50,7 @@ function timestamp(): string {
 /** Refuses a missing or wrong data folder before anything is created (the run directory included). */
 function checkDataDir(config: TrainConfig): void {
   if (config.data === 'mnist' || config.data === 'stacked-mnist' || config.data === 'fashion-mnist') {
-    findMnistFiles(config.dataDir || (config.data === 'fashion-mnist' ? DEBIAN_FASHION_MNIST_DIR : undefined), 'train');
+    findMnistFiles(mnistDataDir(config), 'train');
   }
 }
 

