@@ -38,6 +38,12 @@ export interface DcganDiscriminatorConfig extends DcganCommon {
   normalization?: Normalization;
   /** How a conditional D sees the label: 'concat' (constant one-hot channels at the input, default) or 'projection'. */
   conditioning?: 'concat' | 'projection';
+  /**
+   * AC-GAN (Odena et al. 2017): a second output, class logits [batch, numClasses] from the same features as the
+   * adversarial logit. Needs numClasses and 'projection' conditioning (a 'concat' D sees the label in its input, so a
+   * class head could read the answer there). Default false.
+   */
+  auxiliaryClassifier?: boolean;
 }
 
 /** The resolution ladder: the image side is halved `halvings` times down to `startSize` (<= 7). */
@@ -110,6 +116,7 @@ export function dcganGenerator(cfg: DcganGeneratorConfig): tfjs.LayersModel {
  * n stride-2 convs of widths base, 2*base, ... with LeakyReLU, norm on all but the first, flatten, dense to 1.
  * Conditional: 'concat' tiles the one-hot label to [batch, S, S, numClasses] and concatenates it to the image;
  * 'projection' adds <embed(label), features> to the logit (embed: a bias-free dense layer on the one-hot).
+ * With `auxiliaryClassifier`, a second output: class logits [batch, numClasses] (a dense layer on the features).
  */
 export function dcganDiscriminator(cfg: DcganDiscriminatorConfig): tfjs.LayersModel {
   const { baseWidth, kernelSize } = checkCommon(cfg, 'discriminator');
@@ -118,6 +125,9 @@ export function dcganDiscriminator(cfg: DcganDiscriminatorConfig): tfjs.LayersMo
   const conditioning = checkOneOf(cfg.conditioning ?? 'concat', ['concat', 'projection'], 'discriminator.conditioning');
   const layers = new LayerFactory(cfg.spectralNorm ?? false, 0.02, cfg.seed);
   const S = cfg.imageSize;
+  if (cfg.auxiliaryClassifier && (cfg.numClasses === undefined || conditioning !== 'projection')) {
+    throw new ConfigError(`discriminator.auxiliaryClassifier: expected numClasses and conditioning 'projection' but got ${cfg.numClasses === undefined ? 'no numClasses' : `conditioning '${conditioning}'`}`);
+  }
 
   const x = tf.input({ shape: [S, S, cfg.channels], name: 'x' });
   const ins = [x];
@@ -145,6 +155,10 @@ export function dcganDiscriminator(cfg: DcganDiscriminatorConfig): tfjs.LayersMo
     const embedded = apply(layers.dense(featureDim, false), label);
     const projection = apply(tf.layers.dot({ axes: -1 }), [embedded, features]);
     logit = apply(tf.layers.add(), [logit, projection]);
+  }
+  if (cfg.auxiliaryClassifier) {
+    const classLogits = apply(layers.dense(cfg.numClasses!, true, 'class_logits'), features);
+    return tf.model({ inputs: ins, outputs: [logit, classLogits], name: 'discriminator' });
   }
   return tf.model({ inputs: ins, outputs: logit, name: 'discriminator' });
 }

@@ -60,7 +60,7 @@ export function buildGenerator(config: TrainConfig): TF.LayersModel {
   });
 }
 
-/** A fresh discriminator for `config`: x (+ one-hot) -> one logit [B, 1]. */
+/** A fresh discriminator for `config`: x (+ one-hot) -> one logit [B, 1] (+ class logits [B, classes] for AC-GAN). */
 export function buildDiscriminator(config: TrainConfig): TF.LayersModel {
   const classes = numClasses(config);
   const conditional = classes > 0 ? { numClasses: classes, conditioning: config.conditioning } : {};
@@ -84,6 +84,7 @@ export function buildDiscriminator(config: TrainConfig): TF.LayersModel {
     spectralNorm: config.spectralNorm,
     seed: config.seed + 1,
     ...conditional,
+    ...(config.auxiliaryClassifierWeight > 0 ? { auxiliaryClassifier: true } : {}),
   });
 }
 

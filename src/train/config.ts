@@ -39,6 +39,7 @@ export interface TrainConfig {
   gradientPenaltyWeight: number;
   r1Weight: number;
   weightClip: number;
+  auxiliaryClassifierWeight: number;
   criticSteps: number;
   generatorLearningRate: number;
   discriminatorLearningRate: number;
@@ -109,6 +110,7 @@ export const SPEC: { readonly [K in keyof TrainConfig]: KeySpec & { default: Tra
   gradientPenaltyWeight: run(num(0, 1e6), 0, "WGAN-GP lambda (Gulrajani et al. 2017); 0 = off"),
   r1Weight: run(num(0, 1e6), 0, "R1 penalty gamma on real data (Mescheder et al. 2018); 0 = off"),
   weightClip: run(num(0, 1e6), 0, "WGAN weight clipping bound c (Arjovsky et al. 2017); 0 = off"),
+  auxiliaryClassifierWeight: arch(num(0, 1e6), 0, "AC-GAN (Odena et al. 2017): weight of the class loss of D's auxiliary classifier head (trained on real images) and of G (its fakes must be classified as the label asked for); needs conditioning 'projection'; 0 = off"),
   criticSteps: run(int(1, 100), 1, "D steps per G step"),
   generatorLearningRate: run(num(0, 1, true), 2e-4, "Adam learning rate of G (TTUR: may differ from D's)"),
   discriminatorLearningRate: run(num(0, 1, true), 2e-4, "Adam learning rate of D"),
@@ -250,6 +252,9 @@ function checkCombination(c: TrainConfig): void {
   }
   if (c.data === 'images' && c.dataDir === '') throw new ConfigError("dataDir: data 'images' needs --data-dir, a folder of PNG/JPEG images");
   if (c.classNames.length && !(c.data === 'images' && c.conditional)) throw new ConfigError(`classNames: only a conditional 'images' run has class names, but data is '${c.data}'${c.conditional ? '' : ' and conditional is false'}`);
+  if (c.auxiliaryClassifierWeight > 0 && !(c.conditional && c.model === 'dcgan' && c.conditioning === 'projection')) {
+    throw new ConfigError(`auxiliaryClassifierWeight: a class head needs a conditional dcgan with conditioning 'projection' (a 'concat' D reads the label from its input) but got ${c.conditional ? `model '${c.model}', conditioning '${c.conditioning}'` : 'conditional false'}`);
+  }
   if (c.weightClip > 0 && c.gradientPenaltyWeight > 0) {
     throw new ConfigError('weightClip: expected 0 when gradientPenaltyWeight > 0 (use one Lipschitz constraint) but got ' + c.weightClip);
   }
@@ -369,7 +374,10 @@ export function diffConfigs(expected: TrainConfig, got: TrainConfig, keys: reado
  */
 export function resumeConfig(saved: unknown, checkpoint: string, ...overrides: Partial<TrainConfig>[]): { config: TrainConfig; changed: string[] } {
   if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) throw new ConfigError(`cannot resume ${checkpoint}: its state holds no training config`);
-  const before = validateConfig(saved as Record<string, unknown>, `checkpoint ${checkpoint} config: `);
+  // A key added after the checkpoint was written is filled with its default: a new key's default is the behaviour
+  // from before the key existed (a rule for every key added to SPEC), so an older run resumes as it was trained.
+  const added = Object.fromEntries(CONFIG_KEYS.filter((k) => !Object.hasOwn(saved, k)).map((k) => [k, DEFAULTS[k]]));
+  const before = validateConfig({ ...added, ...saved } as Record<string, unknown>, `checkpoint ${checkpoint} config: `);
   const config = validateConfig(Object.assign({}, before, ...overrides) as Record<string, unknown>);
   const architecture = diffConfigs(before, config, ARCHITECTURE_KEYS);
   if (architecture.length) throw new ConfigError(`cannot resume ${checkpoint}: architecture keys differ from the checkpoint's: ${architecture.join('; ')}`);

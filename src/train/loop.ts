@@ -195,7 +195,8 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       reporter.update({ step, totalSteps: config.steps, stepsPerSecond, imagesPerSecond: stepsPerSecond * config.batchSize, ...shown }, logLine);
       if (metricsLine && r) {
         await checkWeights('stopped');
-        const penalties = { ...(config.gradientPenaltyWeight > 0 ? { gradientPenalty: r.gradientPenalty } : {}), ...(config.r1Weight > 0 ? { r1: r.r1 } : {}) };
+        const penalties = { ...(config.gradientPenaltyWeight > 0 ? { gradientPenalty: r.gradientPenalty } : {}), ...(config.r1Weight > 0 ? { r1: r.r1 } : {}),
+          ...(config.auxiliaryClassifierWeight > 0 ? { dClassLoss: r.dClassLoss, gClassLoss: r.gClassLoss } : {}) };
         await run.appendMetrics({
           step, dLoss: r.dLoss, gLoss: r.gLoss, dAdversarialLoss: r.dAdversarialLoss, ...penalties, dReal: r.dReal, dFake: r.dFake,
           ...(config.loss === 'wasserstein' ? { wassersteinEstimate: r.dReal - r.dFake } : {}),

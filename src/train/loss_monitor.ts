@@ -18,6 +18,9 @@ export interface LossReading {
   /** Mean D logit on real and on fake samples (the Wasserstein estimate of a critic is their difference). */
   dReal: number;
   dFake: number;
+  /** Unweighted cross-entropies of an AC-GAN D's class head: on the real batch (D) and on G's fakes (G); 0 when off. */
+  dClassLoss: number;
+  gClassLoss: number;
 }
 
 export interface LossMonitor {
@@ -36,7 +39,7 @@ export function lossMonitor(): LossMonitor {
   let badValue: TF.Tensor = tf.keep(tf.zeros([2]));
   let latest: StepLosses | null = null;
   let hasRead = false;
-  const reading: LossReading = { dLoss: Number.NaN, gLoss: Number.NaN, dAdversarialLoss: Number.NaN, gradientPenalty: 0, r1: 0, dReal: Number.NaN, dFake: Number.NaN };
+  const reading: LossReading = { dLoss: Number.NaN, gLoss: Number.NaN, dAdversarialLoss: Number.NaN, gradientPenalty: 0, r1: 0, dReal: Number.NaN, dFake: Number.NaN, dClassLoss: 0, gClassLoss: 0 };
   return {
     record(step, losses) {
       const [nextBad, nextValue] = tf.tidy(() => {
@@ -61,11 +64,11 @@ export function lossMonitor(): LossMonitor {
       }
       if (latest) {
         // One device read for D's parts and G's loss.
-        const { gLoss, ...d } = await readLosses({ ...latest.discriminator, gLoss: latest.generator.loss });
-        const g = { loss: gLoss };
+        const { gLoss, gClassLoss, ...d } = await readLosses({ ...latest.discriminator, gLoss: latest.generator.loss, gClassLoss: latest.generator.classLoss });
+        const g = { loss: gLoss, classLoss: gClassLoss };
         latest.finite.dispose();
         latest = null;
-        Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1, dReal: d.realLogit, dFake: d.fakeLogit });
+        Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1, dReal: d.realLogit, dFake: d.fakeLogit, dClassLoss: d.classLoss, gClassLoss: g.classLoss });
         hasRead = true;
       }
       return { ...reading };

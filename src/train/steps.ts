@@ -36,6 +36,12 @@ export interface StepConfig {
   r1Weight: number;
   /** Clip D's weights into [-c, c] after each D step; 0 = off (WGAN: 0.01). */
   weightClip: number;
+  /**
+   * AC-GAN (Odena et al. 2017) weight; 0 or absent = off. D's second output (class logits) is trained to classify
+   * the real batch (cross-entropy with its labels) and G to make D's class head name the label it was asked for. D's
+   * class head learns from real images only, so it stays a classifier of real digits that G cannot bargain with.
+   */
+  auxiliaryClassifierWeight?: number;
 }
 
 export const DEFAULT_STEP_CONFIG: StepConfig = {
@@ -67,11 +73,16 @@ export interface DiscriminatorLosses {
   /** Mean of D's logits on the real and on the fake batch; for a critic their difference is the Wasserstein estimate. */
   realLogit: tfjs.Scalar;
   fakeLogit: tfjs.Scalar;
+  /** Cross-entropy of D's class head on the real batch, unweighted (0 when auxiliaryClassifierWeight is off). */
+  classLoss: tfjs.Scalar;
 }
 
-/** A G step's loss as a scalar on the device (owned by the caller, as DiscriminatorLosses). */
+/** A G step's losses as scalars on the device (owned by the caller, as DiscriminatorLosses). */
 export interface GeneratorLosses {
+  /** Total G loss (adversarial + weighted class loss). */
   loss: tfjs.Scalar;
+  /** Cross-entropy of D's class head on G's fakes against the labels asked for, unweighted (0 when off). */
+  classLoss: tfjs.Scalar;
 }
 
 /** The same losses read back as numbers. */
@@ -127,6 +138,34 @@ function call(model: tfjs.LayersModel, x: tfjs.Tensor, labels: tfjs.Tensor | nul
   return model.apply(labels === null ? x : [x, labels], { training: true }) as tfjs.Tensor;
 }
 
+/** D's outputs: the adversarial logits, and the class logits of an AC-GAN D (null for a one-output D). */
+function callDiscriminator(D: tfjs.LayersModel, x: tfjs.Tensor, labels: tfjs.Tensor | null): { logits: tfjs.Tensor; classLogits: tfjs.Tensor | null } {
+  const out = D.apply(labels === null ? x : [x, labels], { training: true }) as tfjs.Tensor | tfjs.Tensor[];
+  return Array.isArray(out) ? { logits: out[0]!, classLogits: out[1]! } : { logits: out, classLogits: null };
+}
+
+const auxiliaryWeight = (config: StepConfig): number => config.auxiliaryClassifierWeight ?? 0;
+
+// Discriminators whose outputs were checked against the step config.
+const checkedOutputs = new WeakMap<tfjs.LayersModel, boolean>();
+
+/** Throws ShapeError unless D has one output [batch, 1], or (needed with a class loss) two: + [batch, numClasses]. */
+function checkDiscriminatorOutputs(D: tfjs.LayersModel, numClasses: number | null, config: StepConfig): void {
+  const auxiliary = auxiliaryWeight(config) > 0;
+  if (checkedOutputs.get(D) === auxiliary) return;
+  const shapes = D.outputs.map((o) => o.shape.slice(1));
+  // Without the class loss an AC-GAN D still trains on its first output (the class head then learns nothing).
+  const expected: (number | null)[][] = auxiliary || shapes.length === 2 ? [[1], [numClasses]] : [[1]];
+  const matches = shapes.length === expected.length && shapes.every((s, i) => JSON.stringify(s) === JSON.stringify(expected[i]));
+  if (!matches) {
+    const want = auxiliary
+      ? `two outputs, logits [batch, 1] and class logits [batch, ${numClasses ?? 'numClasses'}] (auxiliaryClassifierWeight > 0${numClasses === null ? ' needs conditional models' : ''})`
+      : 'one output, logits [batch, 1]';
+    throw new ShapeError(`discriminator: expected ${want} but got outputs ${JSON.stringify(shapes.map((s) => ['batch', ...s]))}`);
+  }
+  checkedOutputs.set(D, auxiliary);
+}
+
 // Critics already checked for penalties: the check walks every layer, so it runs once per model, not per step.
 const penaltySafe = new WeakSet<tfjs.LayersModel>();
 
@@ -146,6 +185,9 @@ export function checkStepConfig(config: StepConfig): void {
   if (!(config.loss in LOSSES)) throw new ConfigError(`loss: expected one of ${Object.keys(LOSSES).join(', ')} but got '${config.loss}'`);
   for (const key of ['gradientPenaltyWeight', 'r1Weight', 'weightClip'] as const) {
     if (!(config[key] >= 0)) throw new ConfigError(`${key}: expected a number >= 0 but got ${config[key]}`);
+  }
+  if (config.auxiliaryClassifierWeight !== undefined && !(config.auxiliaryClassifierWeight >= 0)) {
+    throw new ConfigError(`auxiliaryClassifierWeight: expected a number >= 0 but got ${config.auxiliaryClassifierWeight}`);
   }
   if (!Number.isInteger(config.criticSteps) || config.criticSteps < 1) {
     throw new ConfigError(`criticSteps: expected a positive integer but got ${config.criticSteps}`);
@@ -173,6 +215,8 @@ export function discriminatorStep(
       : 'real.labels: the models are conditional but no labels were given');
   }
   checkPenaltyCritic(D, config);
+  checkDiscriminatorOutputs(D, numClasses, config);
+  const auxiliary = auxiliaryWeight(config);
   const batch = real.x.shape[0]!;
   const z = tf.tensor2d(rng.normalArray(batch * latentDim), [batch, latentDim]);
   const alpha = config.gradientPenaltyWeight > 0 ? tf.tensor1d(rng.uniformArray(batch)) : null;
@@ -180,17 +224,22 @@ export function discriminatorStep(
   const parts = tf.tidy(() => {
     const labels = numClasses === null ? null : oneHot(real.labels!, numClasses);
     const fake = withFrozenState(G, () => call(G, z, labels));
-    const critic: Critic = (x) => call(D, x, labels);
+    const critic: Critic = (x) => callDiscriminator(D, x, labels).logits;
     let adversarial: tfjs.Scalar | null = null;
     let gp: tfjs.Scalar | null = null;
     let r1: tfjs.Scalar | null = null;
+    let classLoss: tfjs.Scalar | null = null;
     let realMean: tfjs.Scalar | null = null, fakeMean: tfjs.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      const realLogits = critic(real.x), fakeLogits = critic(fake);
-      realMean = tf.keep(tf.mean(realLogits) as tfjs.Scalar);
+      const realOut = callDiscriminator(D, real.x, labels), fakeLogits = critic(fake);
+      realMean = tf.keep(tf.mean(realOut.logits) as tfjs.Scalar);
       fakeMean = tf.keep(tf.mean(fakeLogits) as tfjs.Scalar);
-      adversarial = tf.keep(LOSSES[config.loss].discriminator(realLogits, fakeLogits));
+      adversarial = tf.keep(LOSSES[config.loss].discriminator(realOut.logits, fakeLogits));
       let total: tfjs.Scalar = adversarial;
+      if (auxiliary > 0) {
+        classLoss = tf.keep(tf.losses.softmaxCrossEntropy(labels!, realOut.classLogits!) as tfjs.Scalar);
+        total = tf.add(total, tf.mul(auxiliary, classLoss));
+      }
       if (alpha !== null) {
         gp = tf.keep(gradientPenalty(critic, real.x, fake, alpha));
         total = tf.add(total, tf.mul(config.gradientPenaltyWeight, gp));
@@ -202,12 +251,15 @@ export function discriminatorStep(
       return total;
     }, variables);
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-    return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0), realMean!, fakeMean!];
+    return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0), realMean!, fakeMean!, classLoss ?? tf.scalar(0)];
   });
   if (config.weightClip > 0) clipWeights(D, config.weightClip);
   tf.dispose([z, ...(alpha ? [alpha] : [])]);
-  const [loss, adversarialLoss, gradientPenaltyValue, r1Value, realLogit, fakeLogit] = parts as tfjs.Scalar[];
-  return { loss: loss!, adversarialLoss: adversarialLoss!, gradientPenalty: gradientPenaltyValue!, r1: r1Value!, realLogit: realLogit!, fakeLogit: fakeLogit! };
+  const [loss, adversarialLoss, gradientPenaltyValue, r1Value, realLogit, fakeLogit, classLossValue] = parts as tfjs.Scalar[];
+  return {
+    loss: loss!, adversarialLoss: adversarialLoss!, gradientPenalty: gradientPenaltyValue!, r1: r1Value!,
+    realLogit: realLogit!, fakeLogit: fakeLogit!, classLoss: classLossValue!,
+  };
 }
 
 /**
@@ -220,18 +272,24 @@ export function generatorStep(
 ): GeneratorLosses {
   checkStepConfig(config);
   const { generator: G, discriminator: D } = models;
+  checkDiscriminatorOutputs(D, generatorSignature(G).numClasses, config);
+  const auxiliary = auxiliaryWeight(config);
   const { z, labels } = sampleLatent(G, batchSize, rng);
   const variables = trainableVariables(G);
-  const value = withFrozenState(D, () => tf.tidy(() => {
-    const { value: loss, grads } = tf.variableGrads(
-      () => LOSSES[config.loss].generator(call(D, call(G, z, labels), labels)),
-      variables,
-    );
+  const [loss, classLoss] = withFrozenState(D, () => tf.tidy(() => {
+    let classLoss: tfjs.Scalar | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const out = callDiscriminator(D, call(G, z, labels), labels);
+      const adversarial = LOSSES[config.loss].generator(out.logits);
+      if (auxiliary === 0) return adversarial;
+      classLoss = tf.keep(tf.losses.softmaxCrossEntropy(labels!, out.classLogits!) as tfjs.Scalar);
+      return tf.add(adversarial, tf.mul(auxiliary, classLoss));
+    }, variables);
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-    return loss;
+    return [value, classLoss ?? tf.scalar(0)];
   }));
   tf.dispose([z, ...(labels ? [labels] : [])]);
-  return { loss: value as tfjs.Scalar };
+  return { loss: loss as tfjs.Scalar, classLoss: classLoss as tfjs.Scalar };
 }
 
 /** Optimizers, one per network (Adam keeps its slots by variable position: never share one). */
@@ -279,5 +337,5 @@ export interface StepLosses {
 
 /** Disposes every tensor of a ganStep result. */
 export function disposeStepLosses(losses: StepLosses): void {
-  tf.dispose([...Object.values(losses.discriminator), losses.generator.loss, losses.finite]);
+  tf.dispose([...Object.values(losses.discriminator), ...Object.values(losses.generator), losses.finite]);
 }

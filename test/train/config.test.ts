@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ARCHITECTURE_KEYS, DEFAULTS, diffConfigs, loadPreset, parseOverrides, presetNames, resolveConfig, validateConfig,
+  ARCHITECTURE_KEYS, DEFAULTS, diffConfigs, loadPreset, parseOverrides, presetNames, resolveConfig, resumeConfig, validateConfig,
 } from '../../src/train/config.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -64,6 +64,16 @@ describe('training config', () => {
     expect(validateConfig(json)).toEqual(DEFAULTS);
     delete json.seed;
     expect(() => validateConfig(json, 'config.json: ')).toThrow("config.json: missing config key 'seed'");
+  });
+
+  it('resumes a checkpoint written before a key existed with that key at its default (the old behaviour)', () => {
+    const saved = JSON.parse(JSON.stringify(resolveConfig(loadPreset('mnist-cdcgan')))) as Record<string, unknown>;
+    delete saved.auxiliaryClassifierWeight; // a session-4 checkpoint has no such key
+    const { config, changed } = resumeConfig(saved, 'old/step-000100');
+    expect(config.auxiliaryClassifierWeight).toBe(0);
+    expect(changed).toEqual([]);
+    // A key the checkpoint has is still checked: a bad value is refused, not replaced.
+    expect(() => resumeConfig({ ...saved, seed: -1 }, 'old/step-000100')).toThrow(/checkpoint old\/step-000100 config: .*seed/);
   });
 
   it('lists each difference as expected X but got Y, and marks model shape keys as architecture keys', () => {
