@@ -47,6 +47,7 @@ export interface TrainConfig {
   generatorBeta2: number;
   discriminatorBeta1: number;
   discriminatorBeta2: number;
+  learningRateDecayStart: number;
   emaDecay: number;
   batchSize: number;
   steps: number;
@@ -118,6 +119,7 @@ export const SPEC: { readonly [K in keyof TrainConfig]: KeySpec & { default: Tra
   generatorBeta2: run(num(0, 0.999999), 0.999, "Adam beta2 of G"),
   discriminatorBeta1: run(num(0, 0.999999), 0.5, "Adam beta1 of D"),
   discriminatorBeta2: run(num(0, 0.999999), 0.999, "Adam beta2 of D"),
+  learningRateDecayStart: run(int(0), 0, "step from which both learning rates fall linearly to 0 at the last step; 0 = constant rates"),
   emaDecay: run(num(0, 0.999999), 0, "EMA of G's weights used for samples and eval (Karras et al.); 0 = off, e.g. 0.999"),
   batchSize: run(int(1, 65536), 64, "samples per D step and per G step"),
   steps: run(int(1), 2000, "G steps to train in total (a resumed run continues to this step)"),
@@ -239,6 +241,9 @@ function parseFlagValue(key: keyof TrainConfig, text: string): unknown {
 
 /** Cross-key rules (checked after every key is valid on its own). */
 function checkCombination(c: TrainConfig): void {
+  if (c.learningRateDecayStart >= c.steps) {
+    throw new ConfigError(`learningRateDecayStart: expected 0 (off) or a step before steps (${c.steps}) but got ${c.learningRateDecayStart}`);
+  }
   if (c.data === 'custom') return; // the caller's own data and networks: the model keys describe nothing
   const image = IMAGE_DATA.includes(c.data);
   if (image && c.model !== 'dcgan') throw new ConfigError(`model: data '${c.data}' needs model 'dcgan' but got '${c.model}'`);

@@ -8,6 +8,7 @@ import { Rng } from '../random.js';
 import { ConfigError, GanError, NumericError } from '../errors.js';
 import { acquireRunLock, saveCheckpoint } from '../checkpoint/index.js';
 import { ganStep, type RealBatch } from './steps.js';
+import { applyLearningRates } from './schedule.js';
 import { withClassNames, type TrainConfig } from './config.js';
 import { dataShape } from './build.js';
 import { openDataSource } from './data_source.js';
@@ -176,6 +177,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       if (stopped()) break;
       if (user) await user.prepare(config.criticSteps); // the caller's iterator is awaited here, never inside a step
       try {
+        applyLearningRates(optimizers, step, config);
         losses.record(step + 1, ganStep(models, optimizers, nextReal, config, rng));
       } finally {
         disposeReal();
