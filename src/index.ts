@@ -38,7 +38,11 @@ export { generate, generateSamples, generatorSignature } from './models/generate
 export { saveModel, loadModel } from './models/io.js';
 export { evaluateGenerator } from './eval/generator.js';
 export { formatEvaluation } from './eval/report.js';
-export type { EvaluationResult } from './eval/generator.js';
+export type { EvaluationResult, EvaluateGeneratorOptions } from './eval/generator.js';
+export { imageFeatures } from './eval/image_features.js';
+export { precisionRecallCoverage } from './eval/precision_recall.js';
+export { loadRealImages } from './train/data_source.js';
+export type { ImageFolderMetrics, RealImages } from './eval/image_folder.js';
 export { loadMnist } from './data/mnist.js';
 export { toyDataset } from './data/toy.js';
 export { imageGrid } from './viz/image_grid.js';

@@ -3,6 +3,8 @@ import { Rng } from '../random.js';
 import { toyDataset } from '../data/toy.js';
 import type { EvaluationResult } from './generator.js';
 import type { MnistMetrics, MnistReferenceRow } from './mnist.js';
+import type { ImageFolderMetrics } from './image_folder.js';
+import { IMAGE_FEATURE_DIM } from './image_features.js';
 import { gaussian1dMetrics, mixtureMetrics } from './toy.js';
 
 function table(header: string[], rows: string[][]): string {
@@ -34,9 +36,23 @@ export function formatReferenceRows(rows: MnistReferenceRow[]): string {
   return table(MNIST_HEADER, rows.map((r) => mnistRow(r.name, r)));
 }
 
+function imageRow(name: string, m: ImageFolderMetrics): string[] {
+  return [name, String(m.samples), f(m.frechetDistance, 3), f(m.precision, 3), f(m.recall, 3), f(m.coverage, 3)];
+}
+
 /** A table for the result's data kind; `title` names the checkpoint and generator. */
 export function formatEvaluation(result: EvaluationResult, title: string): string {
   const lines = [title];
+  if (result.data === 'images') {
+    const { reference } = result;
+    lines.push(table(['', 'samples', 'Fréchet distance', 'precision', 'recall', 'coverage'],
+      [imageRow('generator', result.metrics), imageRow('real (other half)', reference.real)]));
+    lines.push(`both rows against half A of the folder (${reference.referenceImages} of its ${reference.folderImages} images); the real row is ${reference.real.samples} images of the other half`
+      + (result.samples < result.requestedSamples ? ` (${result.requestedSamples} samples asked for, capped at the other half's size)` : ''));
+    lines.push(`features: a fixed random conv net (${IMAGE_FEATURE_DIM}-d; colour, texture, layout, not semantics); precision, recall, coverage: k-NN with k = 3;`);
+    lines.push('the numbers compare runs on this folder, not across folders; the real row is what this folder\'s own images score.');
+    return lines.join('\n');
+  }
   if (result.data === 'mnist' || result.data === 'fashion-mnist') {
     const m = result.metrics;
     lines.push(table(MNIST_HEADER, [mnistRow('generator', m), ...result.reference.map((r) => mnistRow(r.name, r))]));

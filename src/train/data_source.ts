@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EpochSampler, type EpochSamplerState } from '../data/sampler.js';
 import type { TrainConfig } from './config.js';
+import type { RealImages } from '../eval/image_folder.js';
 
 /** A batch of real data: x [B, ...dataShape] row-major; labels [B] (class or mode index). */
 export interface DataBatch {
@@ -43,10 +44,19 @@ export function mnistDataDir(config: TrainConfig): string | undefined {
 }
 
 /** The decoded-image cache folder a config names: cacheDir, else $XDG_CACHE_HOME/tfjs-gan, else ~/.cache/tfjs-gan. */
-export function imageCacheDir(config: TrainConfig): string | null {
+export function imageCacheDir(config: Pick<TrainConfig, 'cacheDir'>): string | null {
   if (config.cacheDir === 'none') return null;
   if (config.cacheDir) return config.cacheDir;
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tfjs-gan');
+}
+
+/**
+ * A run's image folder (dataDir at imageSize and channels, through the decoded cache) as the real images evaluation
+ * compares samples with: bytes 0-255 [count, imageSize, imageSize, channels].
+ */
+export async function loadRealImages(config: Pick<TrainConfig, 'dataDir' | 'imageSize' | 'channels' | 'cacheDir'>, warn?: (line: string) => void): Promise<RealImages> {
+  const folder = await loadImageFolder({ dir: config.dataDir, imageSize: config.imageSize, channels: config.channels as 1 | 3, cacheDir: imageCacheDir(config), ...(warn ? { warn } : {}) });
+  return { values: folder.pixels, count: folder.count, shape: [folder.imageSize, folder.imageSize, folder.channels], source: config.dataDir };
 }
 
 /** An in-memory image set as a DataSource: bytes or floats per image, labels, an epoch sampler. */

@@ -7,7 +7,7 @@ import { imageGrid } from '../viz/image_grid.js';
 import { scatterPlot } from '../viz/scatter.js';
 import { writePng } from '../viz/canvas.js';
 import type { TrainConfig } from './config.js';
-import type { DataSource } from './data_source.js';
+import { loadRealImages, type DataSource } from './data_source.js';
 
 /** An evaluation at a step: the scalar metrics (as in metrics.jsonl) and a one-line summary. */
 export interface EvalResult {
@@ -39,17 +39,21 @@ export async function writeSamplePlot(generator: TF.LayersModel, data: DataSourc
 }
 
 /**
- * Scores `config.evalSamples` samples with evaluateGenerator (src/eval): toy mode metrics or MNIST classifier
- * metrics. The latent draws use their own seed, so evaluating never changes the training run.
+ * Scores `config.evalSamples` samples with evaluateGenerator (src/eval): toy mode metrics, MNIST classifier metrics,
+ * or image-folder metrics (the folder is read again, from the decoded cache). The latent draws use their own seed, so
+ * evaluating never changes the training run.
  */
 export async function evaluateSamples(generator: TF.LayersModel, config: TrainConfig, seed: number, signal?: AbortSignal): Promise<EvalResult> {
-  const result = await evaluateGenerator(generator, { data: config.data, samples: config.evalSamples, seed, ...(signal ? { signal } : {}) });
+  const realImages = config.data === 'images' ? { realImages: await loadRealImages(config) } : {};
+  const result = await evaluateGenerator(generator, { data: config.data, samples: config.evalSamples, seed, ...realImages, ...(signal ? { signal } : {}) });
   const m = scalarMetrics(result);
   const f = (v: number | undefined, digits = 3) => (v === undefined ? '-' : v.toFixed(digits));
   const summary = result.data === 'gaussian1d'
     ? `mean ${f(m.mean)} std ${f(m.std)} KS ${f(m.ks)} (target N(3, 0.5))`
     : result.data === 'stacked-mnist'
       ? `modes ${m.modesCovered}/1000 KL ${f(m.klToUniform)} (${result.samples} samples)`
+    : result.data === 'images'
+      ? `Fréchet ${f(m.frechetDistance)} precision ${f(m.precision)} recall ${f(m.recall)} coverage ${f(m.coverage)} (${result.samples} samples; the folder's other half: Fréchet ${f(result.reference.real.frechetDistance)} precision ${f(result.reference.real.precision)} recall ${f(result.reference.real.recall)} coverage ${f(result.reference.real.coverage)})`
     : result.data === 'mnist' || result.data === 'fashion-mnist'
       ? Object.entries(m).map(([k, v]) => `${k} ${Number.isInteger(v) ? String(v) : f(v)}`).join(' ')
       : `modes ${m.modesCovered}/${m.numModes} (strict ${m.modesCoveredStrict}) high-quality ${f(m.highQualityPercent, 1)}% reverse KL ${f(m.reverseKl)}`;

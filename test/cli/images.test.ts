@@ -50,8 +50,8 @@ describe('gan train on an image folder', () => {
     expect(first.stderr).toContain(`data: 12 images 32x32x3 from ${images} in 2 classes\n`);
     const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')) as { classNames: string[]; imageSize: number; channels: number };
     expect(config).toMatchObject({ classNames: ['apple', 'sky'], imageSize: 32, channels: 3 });
-    // Images have no evaluator yet: the run says so in one line and still checkpoints.
-    expect(first.stderr).toContain("eval skipped at step 2: no evaluation for data 'images' yet");
+    // 12 images are too few to split into a reference half and a real row: the run says so in one line and still checkpoints.
+    expect(first.stderr).toContain(`eval skipped at step 2: ${images}: evaluation needs at least 20 images (half as the reference set, half for the real row) but the folder has 12\n`);
     expect(existsSync(join(runDir, 'checkpoints', 'step-000002'))).toBe(true);
 
     const out = join(dir, 'sky-then-apple.png');

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
 import { ring8 } from '../../src/data/toy.js';
-import { ShapeError } from '../../src/errors.js';
+import { DataError, ShapeError } from '../../src/errors.js';
+import { Rng } from '../../src/random.js';
 import { evaluateGenerator, scalarMetrics } from '../../src/eval/generator.js';
 
 beforeAll(async () => { await testBackend(); });
@@ -46,6 +47,25 @@ describe('evaluateGenerator', () => {
       .rejects.toThrow(new ShapeError('generator: expected gaussian1d points [1] but it outputs [2]'));
     await expect(evaluateGenerator(g, { data: 'mnist', samples: 10 }))
       .rejects.toThrow(new ShapeError('generator: expected MNIST images [28, 28, 1] but it outputs [2]'));
+    g.dispose();
+  });
+
+  it('scores image-folder data against its real images, leaking no tensors, and asks for them when missing', async () => {
+    // G: z [2] -> tanh dense -> [8, 8, 1]; the folder: 24 grey 8x8 images as bytes.
+    const g = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 64, activation: 'tanh' }), tf.layers.reshape({ targetShape: [8, 8, 1] })] });
+    const rng = new Rng(5);
+    const realImages = { values: Uint8Array.from({ length: 24 * 64 }, () => rng.int(256)), count: 24, shape: [8, 8, 1] as [number, number, number], source: '/data/noise' };
+    await expect(evaluateGenerator(g, { data: 'images' }))
+      .rejects.toThrow(new DataError("evaluateGenerator: data 'images' needs options.realImages, the run's image folder (e.g. from loadImageFolder)"));
+    await expect(evaluateGenerator(g, { data: 'images', realImages: { ...realImages, values: new Uint8Array(24 * 16 * 16 * 3), shape: [16, 16, 3] } }))
+      .rejects.toThrow(new ShapeError("generator: expected images [16, 16, 3] (the run's image folder) but it outputs [8, 8, 1]"));
+    const before = tf.memory().numTensors;
+    const r = await evaluateGenerator(g, { data: 'images', realImages, seed: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    if (r.data !== 'images') throw new Error('wrong kind');
+    expect([r.samples, r.requestedSamples, r.reference.folderImages, r.reference.referenceImages, r.reference.real.samples]).toEqual([12, 10_000, 24, 12, 12]);
+    expect(Object.keys(scalarMetrics(r)).sort()).toEqual(['coverage', 'frechetDistance', 'precision', 'recall', 'samples']);
+    for (const v of Object.values(scalarMetrics(r))) expect(Number.isFinite(v)).toBe(true);
     g.dispose();
   });
 });

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyLearningRates, learningRateFactor } from '../../src/train/schedule.js';
 import { resolveConfig } from '../../src/train/config.js';
+import type { Scalar } from '@tensorflow/tfjs';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
 
@@ -21,8 +22,8 @@ describe('learning-rate schedule', () => {
     const optimizers = { generator: tf.train.adam(1), discriminator: tf.train.adam(1) };
     applyLearningRates(optimizers, 8, config); // factor 0.5
     const g = tf.variable(tf.tensor1d([1, -2])), d = tf.variable(tf.tensor1d([3]));
-    optimizers.generator.minimize(() => tf.sum(g) as tf.Scalar);
-    optimizers.discriminator.minimize(() => tf.sum(tf.neg(d)) as tf.Scalar);
+    optimizers.generator.minimize(() => tf.sum(g) as Scalar);
+    optimizers.discriminator.minimize(() => tf.sum(tf.neg(d)) as Scalar);
     const [gv, dv] = [Array.from(await g.data()), Array.from(await d.data())];
     // float32: the first Adam step is lr * g / (|g| + eps), eps = 1e-7 relative
     [1 - 0.05, -2 - 0.05].forEach((want, i) => expect(Math.abs(gv[i]! - want)).toBeLessThan(1e-6));
