@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toyTable, type ToyResults } from '../../scripts/toy-table.js';
 import { stackedTable, type StackedResults } from '../../scripts/stacked-table.js';
+import { mnistTable, type MnistResults } from '../../scripts/mnist-table.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -78,5 +79,26 @@ describe('the fashion-cdcgan row of the README presets table', () => {
   it('says what docs/experiments/fashion-cdcgan.json holds', () => {
     const e = (JSON.parse(read('docs/experiments/fashion-cdcgan.json')) as { evaluation: { classifierScore: number; frechetDistance: number; classesCovered: number; conditionalAccuracy: number } }).evaluation;
     expect(read('README.md')).toContain(`classifier score ${e.classifierScore.toFixed(2)}, Fréchet distance ${e.frechetDistance.toFixed(1)}, ${e.classesCovered}/10 classes, conditional accuracy ${(100 * e.conditionalAccuracy).toFixed(1)}%`);
+  });
+});
+
+describe('the MNIST presets table', () => {
+  const results = JSON.parse(read('docs/experiments/mnist.json')) as MnistResults;
+  const table = mnistTable(results.rows);
+  for (const file of ['README.md', 'docs/experiments.md']) {
+    it(`in ${file} is what scripts/mnist-table.ts renders from docs/experiments/mnist.json`, () => {
+      const tables = tablesWithHeader(read(file), table.split('\n')[0]!);
+      expect(tables.length, `${file} should hold the MNIST table`).toBeGreaterThan(0);
+      for (const t of tables) expect(t).toBe(table);
+    });
+  }
+
+  it('holds the npm start preset on three seeds, each with its per-class accuracies', () => {
+    const rows = results.rows.filter((r) => r.preset === 'mnist-cdcgan');
+    expect(rows.map((r) => r.seed).sort()).toEqual([0, 1, 2]);
+    for (const r of rows) {
+      expect(r.evaluation.samples).toBe(10_000);
+      expect(r.evaluation.perClassAccuracy).toHaveLength(10);
+    }
   });
 });
