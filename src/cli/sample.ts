@@ -100,7 +100,7 @@ export const command: Subcommand = {
       }
       await writePng(image, out);
       const summary = { out, rows, cols, width: image.bitmap.width, height: image.bitmap.height, conditional: classes > 0, usedEma: loaded.usedEma, step: loaded.step };
-      process.stdout.write(`wrote ${out} (${rows}x${cols}${rowClasses ? `, one row per class ${rowClasses.join(',')}` : ''}; ${loaded.usedEma ? 'EMA ' : ''}generator of ${loaded.dir})\n`);
+      process.stdout.write(`wrote ${out} (${rows}x${cols}${rowClasses ? `, one row per class ${rowClasses.map((c) => (Array.isArray(classNames) && typeof classNames[c] === 'string' ? classNames[c] : String(c))).join(',')}` : ''}; ${loaded.usedEma ? 'EMA ' : ''}generator of ${loaded.dir})\n`);
       if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       return 0;
     } finally {

@@ -135,7 +135,7 @@ export const command: Subcommand = {
       const where = result.checkpoint ? `checkpoint ${result.checkpoint}` : 'no checkpoint';
       process.stdout.write(result.interrupted
         ? `interrupted at step ${result.step}; wrote ${where}; continue with: gan train --resume ${runDir} --steps ${config.steps}\n`
-        : `done: step ${result.step}, d_loss ${result.dLoss.toFixed(4)}, g_loss ${result.gLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} img/s; ${where}${result.samples ? `; samples: ${result.samples}${config.conditional ? ' (10x10, one row per class 0-9)' : ''}` : ''}\n`);
+        : `done: step ${result.step}, d_loss ${result.dLoss.toFixed(4)}, g_loss ${result.gLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} img/s; ${where}${result.samples ? `; samples: ${result.samples}${result.sampleRows ? ` (10x10, ${result.sampleRows})` : ''}` : ''}\n`);
       if (json) {
         process.stdout.write(`${JSON.stringify({
           runDir, step: result.step, dLoss: result.dLoss, gLoss: result.gLoss, backend: (await import('../tf.js')).tf.getBackend(),

@@ -10,10 +10,10 @@ import { acquireRunLock, saveCheckpoint } from '../checkpoint/index.js';
 import { ganStep, type RealBatch } from './steps.js';
 import { applyLearningRates } from './schedule.js';
 import { withClassNames, type TrainConfig } from './config.js';
-import { dataShape } from './build.js';
+import { dataShape, numClasses } from './build.js';
 import { openDataSource } from './data_source.js';
 import { silentReporter, type ProgressReporter } from './progress.js';
-import { evaluateSamples, writeSamplePlot, type EvalResult } from './samples.js';
+import { evaluateSamples, sampleGridRows, writeSamplePlot, type EvalResult } from './samples.js';
 import { emaGenerator, nonFiniteWeight, updateEma } from './ema.js';
 import { lossMonitor, type LossReading } from './loss_monitor.js';
 import { userDataSource, type UserData } from './user_data.js';
@@ -77,6 +77,8 @@ export interface TrainResult {
   evaluation: EvalResult | null;
   /** The last sample PNG written (image grid or toy scatter plot), or null. */
   samples: string | null;
+  /** What the rows of a conditional run's sample grid show (e.g. 'one row per class 0-9'), else null. */
+  sampleRows: string | null;
 }
 
 /** A stable seed offset for the fixed latent batch of sample grids: sampling never touches the training Rng. */
@@ -225,7 +227,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
     }
     const result = {
       runDir: run.path, step, dLoss: reading.dLoss, gLoss: reading.gLoss, checkpoint: lastCheckpoint, interrupted, evaluation,
-      samples: lastSamples, imagesPerSecond: ((step - startStep) * config.batchSize) / Math.max(seconds, 1e-9),
+      samples: lastSamples, sampleRows: sampleGridRows(numClasses(config), config.classNames), imagesPerSecond: ((step - startStep) * config.batchSize) / Math.max(seconds, 1e-9),
     };
     await options.callbacks?.onTrainEnd?.(result);
     return result;

@@ -17,6 +17,19 @@ export interface EvalResult {
   summary: string;
 }
 
+/**
+ * What the rows of a conditional run's 10x10 sample grid show: row r is class r mod K (names from the config when
+ * the classes have names). Null for an unconditional run.
+ */
+export function sampleGridRows(classes: number, classNames: string[]): string | null {
+  if (classes === 0) return null;
+  const name = (k: number) => classNames[k] ?? String(k);
+  if (classes === 10 && classNames.length === 0) return 'one row per class 0-9';
+  const shown = Array.from({ length: Math.min(classes, 10) }, (_, k) => name(k)).join(', ');
+  if (classes < 10) return `rows cycle through the ${classes} classes: ${shown}`;
+  return classes === 10 ? `one row per class: ${shown}` : `one row per class for the first 10 of ${classes}: ${shown}`;
+}
+
 /** Writes the step's sample PNG: a 10x10 image grid (one row per class when conditional) or a toy scatter plot. */
 export async function writeSamplePlot(generator: TF.LayersModel, data: DataSource, rng: Rng, path: string): Promise<void> {
   const { latentDim, numClasses: labelled, outputShape } = generatorSignature(generator);

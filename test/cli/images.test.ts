@@ -59,7 +59,7 @@ describe('gan train on an image folder', () => {
     expect(sample.code).toBe(0);
     const summary = JSON.parse(sample.stdout.trim().split('\n').pop()!) as { rows: number; cols: number; conditional: boolean };
     expect(summary).toMatchObject({ rows: 2, cols: 3, conditional: true });
-    expect(sample.stdout).toContain('one row per class 1,0');
+    expect(sample.stdout).toContain('one row per class sky,apple');
     const unknown = await gan(['sample', '--checkpoint', runDir, '--classes', 'pear', '--out', join(dir, 'x.png')]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--classes: expected class numbers like 0-9, 3 or 1,4,7 or class names (apple, sky) but got 'pear'");
