@@ -111,9 +111,10 @@ describe('AC-GAN discriminator and steps', () => {
       .toThrow(ShapeError);
     expect(() => discriminatorStep(models, tf.train.adam(1e-3), { x, labels: tf.tensor1d([0, 1], 'int32') }, { ...DEFAULT_STEP_CONFIG, auxiliaryClassifierWeight: 1 }, new Rng(1)))
       .toThrow(/expected two outputs, logits \[batch, 1\] and class logits \[batch, 3\]/);
-    expect(() => resolveConfig(loadPreset('mnist-cdcgan'), { auxiliaryClassifierWeight: 1 }))
+    expect(() => resolveConfig(loadPreset('mnist-cdcgan'), { auxiliaryClassifierWeight: 1, conditioning: 'concat' }))
       .toThrow(/auxiliaryClassifierWeight: a class head needs a conditional dcgan with conditioning 'projection'/);
-    const config = resolveConfig(loadPreset('mnist-cdcgan'), { auxiliaryClassifierWeight: 1, conditioning: 'projection' });
-    expect(buildModels(config).discriminator.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 10]]);
+    expect(() => resolveConfig(loadPreset('mnist-dcgan'), { auxiliaryClassifierWeight: 1 })).toThrow(/but got conditional false/);
+    // The npm start preset has the head: its D has two outputs.
+    expect(buildModels(resolveConfig(loadPreset('mnist-cdcgan'))).discriminator.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 10]]);
   });
 });
