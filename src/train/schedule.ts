@@ -1,6 +1,6 @@
 // The learning-rate schedule: constant, then (from `learningRateDecayStart`) a linear fall to 0 at the last step, the
-// end-of-training decay of BigGAN-era recipes and of Karras et al.'s ramp-down. A function of the step alone, so a
-// resumed run continues the same schedule.
+// end-of-training ramp-down of many GAN recipes. A function of the step and the config alone, so a resumed run
+// continues the same schedule (resuming to a larger `steps` stretches the decay to the new last step).
 import type * as TF from '@tensorflow/tfjs';
 import type { TrainConfig } from './config.js';
 
