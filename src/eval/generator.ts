@@ -10,7 +10,7 @@ import { CLASSIFIER_DIR, FASHION_CLASSIFIER_DIR, loadMnistClassifier } from './c
 import { classifyImages, loadMnistReference, mnistMetrics, type MnistMetrics, type MnistReferenceRow } from './mnist.js';
 import { gaussian1dMetrics, mixtureMetrics, type Gaussian1dMetrics, type MixtureMetrics } from './toy.js';
 import {
-  DEFAULT_IMAGE_SAMPLES, generatedImageFeatures, imageFolderBaseline, imageFolderMetrics, imageSampleCount, type ImageFolderMetrics, type ImageFolderReference, type RealImages,
+  DEFAULT_IMAGE_SAMPLES, generatedImageFeatures, imageFolderBaseline, imageFolderMetrics, imageSampleCount, type ImageFolderBaseline, type ImageFolderMetrics, type ImageFolderReference, type RealImages,
 } from './image_folder.js';
 
 /** The training data kinds evaluation can score (the training config's `data` values). */
@@ -27,6 +27,11 @@ export interface EvaluateGeneratorOptions {
   samples?: number;
   /** The run's image folder (data 'images', required there): decoded as for training, e.g. by loadImageFolder. */
   realImages?: RealImages;
+  /**
+   * The folder's half A and real row from imageFolderBaseline(realImages, n), kept from an earlier evaluation so that
+   * a training run's repeated evaluations compute them once; used when n is this evaluation's sample count.
+   */
+  imageBaseline?: ImageFolderBaseline;
   /** Seed of the latent draws. Evaluation uses its own Rng, so it never disturbs a training run's random stream. */
   seed?: number;
   /** Generator batch size. */
@@ -57,7 +62,8 @@ export async function evaluateGenerator(generator: LayersModel, options: Evaluat
     const requestedSamples = options.samples ?? DEFAULT_IMAGE_SAMPLES;
     const samples = imageSampleCount(real, requestedSamples);
     const signal = options.signal ? { signal: options.signal } : {};
-    const baseline = await imageFolderBaseline(real, samples, signal);
+    const baseline = options.imageBaseline?.summary.real.samples === samples && options.imageBaseline.summary.folderImages === real.count
+      ? options.imageBaseline : await imageFolderBaseline(real, samples, signal);
     const features = await generatedImageFeatures(generator, samples, new Rng(options.seed ?? 0), real.shape,
       { ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...signal });
     return { data, samples, requestedSamples, metrics: await imageFolderMetrics(features, baseline, signal), reference: baseline.summary };

@@ -3,6 +3,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { generate, generatorSignature } from '../models/generate.js';
 import type { Rng } from '../random.js';
 import { evaluateGenerator, scalarMetrics } from '../eval/generator.js';
+import { imageFolderBaseline, imageSampleCount, type ImageFolderBaseline, type RealImages } from '../eval/image_folder.js';
 import { imageGrid } from '../viz/image_grid.js';
 import { scatterPlot } from '../viz/scatter.js';
 import { writePng } from '../viz/canvas.js';
@@ -51,14 +52,29 @@ export async function writeSamplePlot(generator: TF.LayersModel, data: DataSourc
   await writePng(imageGrid({ pixels, count: rows * cols, height, width, channels }, rows, cols, { zoom: 2 }), path);
 }
 
+// An image-folder run's folder, half A's features and the real row: computed at the run's first evaluation, kept for
+// the later ones (the loop passes the same config object to each). Keyed weakly: a finished run's entry goes with it.
+const folders = new WeakMap<TrainConfig, { realImages: RealImages; imageBaseline: ImageFolderBaseline }>();
+
+async function imageFolder(config: TrainConfig, signal?: AbortSignal): Promise<{ realImages: RealImages; imageBaseline: ImageFolderBaseline }> {
+  let entry = folders.get(config);
+  if (!entry) {
+    const realImages = await loadRealImages(config);
+    const imageBaseline = await imageFolderBaseline(realImages, imageSampleCount(realImages, config.evalSamples), signal ? { signal } : {});
+    entry = { realImages, imageBaseline };
+    folders.set(config, entry);
+  }
+  return entry;
+}
+
 /**
  * Scores `config.evalSamples` samples with evaluateGenerator (src/eval): toy mode metrics, MNIST classifier metrics,
- * or image-folder metrics (the folder is read again, from the decoded cache). The latent draws use their own seed, so
+ * or image-folder metrics (the folder and its reference half are computed once per run, at the first evaluation). The latent draws use their own seed, so
  * evaluating never changes the training run.
  */
 export async function evaluateSamples(generator: TF.LayersModel, config: TrainConfig, seed: number, signal?: AbortSignal): Promise<EvalResult> {
-  const realImages = config.data === 'images' ? { realImages: await loadRealImages(config) } : {};
-  const result = await evaluateGenerator(generator, { data: config.data, samples: config.evalSamples, seed, ...realImages, ...(signal ? { signal } : {}) });
+  const folder = config.data === 'images' ? await imageFolder(config, signal) : {};
+  const result = await evaluateGenerator(generator, { data: config.data, samples: config.evalSamples, seed, ...folder, ...(signal ? { signal } : {}) });
   const m = scalarMetrics(result);
   const f = (v: number | undefined, digits = 3) => (v === undefined ? '-' : v.toFixed(digits));
   const summary = result.data === 'gaussian1d'

@@ -5,6 +5,7 @@ import { ring8 } from '../../src/data/toy.js';
 import { DataError, ShapeError } from '../../src/errors.js';
 import { Rng } from '../../src/random.js';
 import { evaluateGenerator, scalarMetrics } from '../../src/eval/generator.js';
+import { imageFolderBaseline } from '../../src/eval/image_folder.js';
 
 beforeAll(async () => { await testBackend(); });
 
@@ -66,6 +67,16 @@ describe('evaluateGenerator', () => {
     expect([r.samples, r.requestedSamples, r.reference.folderImages, r.reference.referenceImages, r.reference.real.samples]).toEqual([12, 10_000, 24, 12, 12]);
     expect(Object.keys(scalarMetrics(r)).sort()).toEqual(['coverage', 'frechetDistance', 'precision', 'recall', 'samples']);
     for (const v of Object.values(scalarMetrics(r))) expect(Number.isFinite(v)).toBe(true);
+    // A training run computes the folder's baseline once and passes it to later evaluations: the same numbers.
+    const baseline = await imageFolderBaseline(realImages, 12);
+    expect(await evaluateGenerator(g, { data: 'images', realImages, seed: 2, imageBaseline: baseline })).toEqual(r);
+    // ... and it is the one used, not recomputed: a marked copy's real row comes back.
+    const marked = { ...baseline, summary: { ...baseline.summary, real: { ...baseline.summary.real, frechetDistance: 123 } } };
+    expect((await evaluateGenerator(g, { data: 'images', realImages, seed: 2, imageBaseline: marked })).reference.real.frechetDistance).toBe(123);
+    // A baseline made for another sample count is not used (its real row would have another n): recomputed.
+    const other = await imageFolderBaseline(realImages, 6);
+    expect(await evaluateGenerator(g, { data: 'images', realImages, seed: 2, imageBaseline: other })).toEqual(r);
+    expect((await evaluateGenerator(g, { data: 'images', realImages, seed: 2, samples: 6, imageBaseline: other })).reference).toEqual(other.summary);
     g.dispose();
   });
 });
