@@ -1,8 +1,12 @@
 // metrics.jsonl lines as chart series and progress figures. Training lines look like {step, dLoss, gLoss,
-// dAdversarialLoss, gradientPenalty?, r1?, seconds, imagesPerSecond}; evaluation lines like {step, eval: {...}}.
+// dAdversarialLoss, gradientPenalty?, r1?, dGradNorm, gGradNorm, seconds, imagesPerSecond}; evaluation lines like
+// {step, eval: {...}}.
 
-/** Keys of a training line that are not charted as losses (time, throughput). */
-const NOT_LOSSES = new Set(['step', 'seconds', 'imagesPerSecond']);
+/** Gradient norms: charted on their own (their scale is not a loss's). */
+export const GRADIENT_NORMS = ['dGradNorm', 'gGradNorm'];
+
+/** Keys of a training line that are not charted as losses (time, throughput, gradient norms). */
+const NOT_LOSSES = new Set(['step', 'seconds', 'imagesPerSecond', ...GRADIENT_NORMS]);
 
 /**
  * Appends lines to `rows` (ascending steps). A resumed run logs the steps after its checkpoint again: a line whose

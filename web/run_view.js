@@ -3,7 +3,7 @@
 import { h, stepName } from './dom.js';
 import { LineChart } from './charts.js';
 import { openFeed } from './feed.js';
-import { duration, numericKeys, progress } from './metrics.js';
+import { duration, GRADIENT_NORMS, numericKeys, progress } from './metrics.js';
 
 /** Mounts the view of run `run` ({id, name}) in `parent`; returns a function that closes its feed. */
 export function mountRunView(parent, run) {
@@ -21,6 +21,7 @@ export function mountRunView(parent, run) {
 
   const losses = new LineChart(charts, 'losses', (rows) => numericKeys(rows));
   losses.el.classList.add('losses');
+  const gradients = new LineChart(charts, 'gradient norms', (rows) => GRADIENT_NORMS.filter((k) => rows.some((r) => k in r)));
   const throughput = new LineChart(charts, 'images / s', () => ['imagesPerSecond']);
   const evals = new Map();
   let state = null;
@@ -46,6 +47,7 @@ export function mountRunView(parent, run) {
       status.textContent = `step ${p.step}${p.total ? ` / ${p.total}` : ''} · ${p.stepsPerSecond ? p.stepsPerSecond.toFixed(1) : '-'} steps/s · `
         + (p.total !== null && p.step >= p.total ? 'done' : `ETA ${duration(p.etaSeconds)}`);
       losses.update(state.train);
+      gradients.update(state.train);
       throughput.update(state.train);
       for (const key of numericKeys(state.evals, new Set(['step', 'samples']))) {
         if (evals.size === 0) evalCharts.replaceChildren();

@@ -203,6 +203,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
           ...(config.auxiliaryClassifierWeight > 0 ? { dClassLoss: r.dClassLoss, gClassLoss: r.gClassLoss } : {}) };
         await run.appendMetrics({
           step, dLoss: r.dLoss, gLoss: r.gLoss, dAdversarialLoss: r.dAdversarialLoss, ...penalties, dReal: r.dReal, dFake: r.dFake,
+          dGradNorm: r.dGradNorm, gGradNorm: r.gGradNorm,
           ...(config.loss === 'wasserstein' ? { wassersteinEstimate: r.dReal - r.dFake } : {}),
           seconds: Number(seconds.toFixed(3)), imagesPerSecond: Number((stepsPerSecond * config.batchSize).toFixed(2)),
         });

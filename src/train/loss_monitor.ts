@@ -21,6 +21,9 @@ export interface LossReading {
   /** Unweighted cross-entropies of an AC-GAN D's class head: on the real batch (D) and on G's fakes (G); 0 when off. */
   dClassLoss: number;
   gClassLoss: number;
+  /** Global L2 norms of D's and G's gradients at the step (before the update): a vanishing G gradient shows here. */
+  dGradNorm: number;
+  gGradNorm: number;
 }
 
 export interface LossMonitor {
@@ -39,7 +42,7 @@ export function lossMonitor(): LossMonitor {
   let badValue: TF.Tensor = tf.keep(tf.zeros([2]));
   let latest: StepLosses | null = null;
   let hasRead = false;
-  const reading: LossReading = { dLoss: Number.NaN, gLoss: Number.NaN, dAdversarialLoss: Number.NaN, gradientPenalty: 0, r1: 0, dReal: Number.NaN, dFake: Number.NaN, dClassLoss: 0, gClassLoss: 0 };
+  const reading: LossReading = { dLoss: Number.NaN, gLoss: Number.NaN, dAdversarialLoss: Number.NaN, gradientPenalty: 0, r1: 0, dReal: Number.NaN, dFake: Number.NaN, dClassLoss: 0, gClassLoss: 0, dGradNorm: Number.NaN, gGradNorm: Number.NaN };
   return {
     record(step, losses) {
       const [nextBad, nextValue] = tf.tidy(() => {
@@ -64,11 +67,13 @@ export function lossMonitor(): LossMonitor {
       }
       if (latest) {
         // One device read for D's parts and G's loss.
-        const { gLoss, gClassLoss, ...d } = await readLosses({ ...latest.discriminator, gLoss: latest.generator.loss, gClassLoss: latest.generator.classLoss });
-        const g = { loss: gLoss, classLoss: gClassLoss };
+        const { gLoss, gClassLoss, gGradNorm, ...d } = await readLosses({
+          ...latest.discriminator, gLoss: latest.generator.loss, gClassLoss: latest.generator.classLoss, gGradNorm: latest.generator.gradientNorm,
+        });
+        const g = { loss: gLoss, classLoss: gClassLoss, gradientNorm: gGradNorm };
         latest.finite.dispose();
         latest = null;
-        Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1, dReal: d.realLogit, dFake: d.fakeLogit, dClassLoss: d.classLoss, gClassLoss: g.classLoss });
+        Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1, dReal: d.realLogit, dFake: d.fakeLogit, dClassLoss: d.classLoss, gClassLoss: g.classLoss, dGradNorm: d.gradientNorm, gGradNorm: g.gradientNorm });
         hasRead = true;
       }
       return { ...reading };

@@ -75,6 +75,8 @@ export interface DiscriminatorLosses {
   fakeLogit: tfjs.Scalar;
   /** Cross-entropy of D's class head on the real batch, unweighted (0 when auxiliaryClassifierWeight is off). */
   classLoss: tfjs.Scalar;
+  /** Global L2 norm of the gradient of the total D loss over D's trainable variables (before the update). */
+  gradientNorm: tfjs.Scalar;
 }
 
 /** A G step's losses as scalars on the device (owned by the caller, as DiscriminatorLosses). */
@@ -83,6 +85,8 @@ export interface GeneratorLosses {
   loss: tfjs.Scalar;
   /** Cross-entropy of D's class head on G's fakes against the labels asked for, unweighted (0 when off). */
   classLoss: tfjs.Scalar;
+  /** Global L2 norm of the gradient of G's loss over G's trainable variables: near 0 when G's gradient vanishes. */
+  gradientNorm: tfjs.Scalar;
 }
 
 /** The same losses read back as numbers. */
@@ -99,6 +103,11 @@ export async function readLosses<T extends { [K in keyof T]: tfjs.Scalar }>(loss
     stacked.dispose();
     tf.dispose(Object.values(losses) as tfjs.Scalar[]);
   }
+}
+
+/** sqrt(sum of squares) of every gradient: the global L2 norm, as one device scalar. */
+function globalNorm(grads: tfjs.NamedTensorMap): tfjs.Scalar {
+  return tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tfjs.Scalar;
 }
 
 /** Trainable variables of a model in layer order (the order Adam's slots are kept in). */
@@ -250,15 +259,16 @@ export function discriminatorStep(
       }
       return total;
     }, variables);
+    const norm = globalNorm(grads);
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-    return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0), realMean!, fakeMean!, classLoss ?? tf.scalar(0)];
+    return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0), realMean!, fakeMean!, classLoss ?? tf.scalar(0), norm];
   });
   if (config.weightClip > 0) clipWeights(D, config.weightClip);
   tf.dispose([z, ...(alpha ? [alpha] : [])]);
-  const [loss, adversarialLoss, gradientPenaltyValue, r1Value, realLogit, fakeLogit, classLossValue] = parts as tfjs.Scalar[];
+  const [loss, adversarialLoss, gradientPenaltyValue, r1Value, realLogit, fakeLogit, classLossValue, gradientNorm] = parts as tfjs.Scalar[];
   return {
     loss: loss!, adversarialLoss: adversarialLoss!, gradientPenalty: gradientPenaltyValue!, r1: r1Value!,
-    realLogit: realLogit!, fakeLogit: fakeLogit!, classLoss: classLossValue!,
+    realLogit: realLogit!, fakeLogit: fakeLogit!, classLoss: classLossValue!, gradientNorm: gradientNorm!,
   };
 }
 
@@ -276,7 +286,7 @@ export function generatorStep(
   const auxiliary = auxiliaryWeight(config);
   const { z, labels } = sampleLatent(G, batchSize, rng);
   const variables = trainableVariables(G);
-  const [loss, classLoss] = withFrozenState(D, () => tf.tidy(() => {
+  const [loss, classLoss, gradientNorm] = withFrozenState(D, () => tf.tidy(() => {
     let classLoss: tfjs.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const out = callDiscriminator(D, call(G, z, labels), labels);
@@ -285,11 +295,12 @@ export function generatorStep(
       classLoss = tf.keep(tf.losses.softmaxCrossEntropy(labels!, out.classLogits!) as tfjs.Scalar);
       return tf.add(adversarial, tf.mul(auxiliary, classLoss));
     }, variables);
+    const norm = globalNorm(grads);
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-    return [value, classLoss ?? tf.scalar(0)];
+    return [value, classLoss ?? tf.scalar(0), norm];
   }));
   tf.dispose([z, ...(labels ? [labels] : [])]);
-  return { loss: loss as tfjs.Scalar, classLoss: classLoss as tfjs.Scalar };
+  return { loss: loss as tfjs.Scalar, classLoss: classLoss as tfjs.Scalar, gradientNorm: gradientNorm as tfjs.Scalar };
 }
 
 /** Optimizers, one per network (Adam keeps its slots by variable position: never share one). */

@@ -14,6 +14,8 @@ const line = (step: number, seconds = step / 10) => `${JSON.stringify({ step, dL
 interface PageMetrics {
   addLines(state: { train: { step: number }[]; evals: { step: number }[] }, lines: object[]): void;
   progress(train: object[], config: object): { step: number; total: number | null; stepsPerSecond: number | null; etaSeconds: number | null };
+  numericKeys(rows: object[]): string[];
+  GRADIENT_NORMS: string[];
 }
 const pageMetrics = async (): Promise<PageMetrics> => import(new URL('../../web/metrics.js', import.meta.url).href) as Promise<PageMetrics>;
 
@@ -88,5 +90,12 @@ describe('the live feed', () => {
     const train = [[10, 1], [20, 2], [30, 3], [40, 4], [50, 1], [60, 2]].map(([step, seconds]) => JSON.parse(line(step!, seconds)));
     const p = progress(train, { steps: 100, batchSize: 64 });
     expect(p).toEqual({ step: 60, total: 100, stepsPerSecond: 10, etaSeconds: 4 });
+  });
+
+  it('charts the losses apart from the gradient norms (their own chart) and from time and throughput', async () => {
+    const { numericKeys, GRADIENT_NORMS } = await pageMetrics();
+    const rows = [{ step: 10, dLoss: 1, gLoss: 2, dAdversarialLoss: 1, dGradNorm: 40, gGradNorm: 0.01, seconds: 1, imagesPerSecond: 100 }];
+    expect(numericKeys(rows)).toEqual(['dLoss', 'gLoss', 'dAdversarialLoss']);
+    expect(GRADIENT_NORMS).toEqual(['dGradNorm', 'gGradNorm']);
   });
 });

@@ -26,7 +26,9 @@ it('logs D(real), D(fake), the Wasserstein estimate and the penalty, consistent 
     .map((l) => JSON.parse(l) as Record<string, number>).filter((m) => 'dLoss' in m);
   expect(lines.map((m) => m.step)).toEqual([1, 2, 3, 4]);
   for (const m of lines) {
-    expect(Object.keys(m)).toEqual(expect.arrayContaining(['dReal', 'dFake', 'wassersteinEstimate', 'gradientPenalty', 'dAdversarialLoss']));
+    expect(Object.keys(m)).toEqual(expect.arrayContaining(['dReal', 'dFake', 'wassersteinEstimate', 'gradientPenalty', 'dAdversarialLoss', 'dGradNorm', 'gGradNorm']));
+    expect(m.dGradNorm).toBeGreaterThan(0);
+    expect(m.gGradNorm).toBeGreaterThan(0);
     expect(m.wassersteinEstimate).toBe(m.dReal! - m.dFake!);
     expect(Math.abs(m.dAdversarialLoss! + m.wassersteinEstimate!)).toBeLessThan(1e-5 + 1e-5 * Math.abs(m.wassersteinEstimate!));
     expect(Math.abs(m.dLoss! - (m.dAdversarialLoss! + 0.5 * m.gradientPenalty!))).toBeLessThan(1e-5 + 1e-5 * Math.abs(m.dLoss!));
