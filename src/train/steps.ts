@@ -105,9 +105,13 @@ export async function readLosses<T extends { [K in keyof T]: tfjs.Scalar }>(loss
   }
 }
 
-/** sqrt(sum of squares) of every gradient: the global L2 norm, as one device scalar. */
+/**
+ * sqrt(sum of squares) of every gradient: the global L2 norm, as one device scalar. Summed two at a time: webgpu's
+ * AddN of many inputs binds one buffer per input, and past the adapter's limit the whole step's commands fail.
+ */
 function globalNorm(grads: tfjs.NamedTensorMap): tfjs.Scalar {
-  return tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tfjs.Scalar;
+  const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)) as tfjs.Scalar);
+  return tf.sqrt(squares.reduce((total, x) => tf.add(total, x))) as tfjs.Scalar;
 }
 
 /** Trainable variables of a model in layer order (the order Adam's slots are kept in). */
