@@ -6,6 +6,7 @@ import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { ShapeError } from '../errors.js';
 import { Rng } from '../random.js';
 import { tf } from '../tf.js';
+import { stopPoint } from '../abort.js';
 
 /** Length of one image's feature vector: a 2x2 average pool of the last 4x4x128 map. */
 export const IMAGE_FEATURE_DIM = 512;
@@ -70,10 +71,7 @@ export async function imageFeatures(images: ImageSet, options: { batchSize?: num
   const kernels = featureKernels();
   try {
     for (let start = 0; start < count; start += batchSize) {
-      if (options.signal) {
-        await new Promise<void>((resolve) => setImmediate(resolve)); // lets a stop signal's handler run on cpu/wasm
-        options.signal.throwIfAborted();
-      }
+      await stopPoint(options.signal);
       const n = Math.min(batchSize, count - start);
       const slice = values.subarray(start * perImage, (start + n) * perImage);
       const floats = slice instanceof Float32Array ? slice : Float32Array.from(slice, (v) => v / 127.5 - 1);

@@ -4,6 +4,7 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { ShapeError } from '../errors.js';
 import { tf } from '../tf.js';
+import { stopPoint } from '../abort.js';
 
 /** The k of the k-NN balls, as in both papers. */
 export const KNN_K = 3;
@@ -52,10 +53,7 @@ async function forEachBlock(queries: FeatureSet, refs: FeatureSet, dim: number, 
   });
   try {
     for (let start = 0; start < queries.count; start += rowsPerBlock) {
-      if (signal) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        signal.throwIfAborted();
-      }
+      await stopPoint(signal);
       const rows = Math.min(rowsPerBlock, queries.count - start);
       const outs = tf.tidy(() => {
         const q = tf.tensor2d(queries.features.subarray(start * dim, (start + rows) * dim), [rows, dim]);

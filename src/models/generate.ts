@@ -2,6 +2,7 @@
 // sampling works on every backend (a GPU backend in Node has no synchronous read).
 import type * as tfjs from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
+import { stopPoint } from '../abort.js';
 import { ShapeError } from '../errors.js';
 import type { Rng } from '../random.js';
 
@@ -46,11 +47,7 @@ export async function generate(generator: tfjs.LayersModel, z: Float32Array, lab
   const size = outputShape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(n * size);
   for (let start = 0; start < n; start += batchSize) {
-    if (signal) {
-      // On cpu/wasm a read resolves as a microtask: yield to the event loop so a stop signal's handler can run.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      signal.throwIfAborted();
-    }
+    await stopPoint(signal);
     const end = Math.min(n, start + batchSize);
     const y = tf.tidy(() => {
       const zt = tf.tensor2d(z.subarray(start * latentDim, end * latentDim), [end - start, latentDim]);
