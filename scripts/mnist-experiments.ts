@@ -45,7 +45,10 @@ for (const seed of values.seeds.split(',').map(Number)) {
     const wallSeconds = (performance.now() - t0) / 1000;
     if (trained.status !== 0) throw new Error(`gan train --preset ${preset} --seed ${seed} exited with ${trained.status}`);
     const out = execFileSync(process.execPath, [gan, 'eval', '--checkpoint', runDir, '--backend', 'wasm', '--json'], { encoding: 'utf8' });
-    const result = JSON.parse(out.trim().split('\n').at(-1)!) as { backend: string; samples: number; metrics: MnistRow['evaluation'] & { conditionalAccuracy?: { overall: number; perClass: number[] } } };
+    const result = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      backend: string; samples: number;
+      metrics: { classifierScore: number; frechetDistance: number; classesCovered: number; conditionalAccuracy?: { overall: number; perClass: number[] } };
+    };
     const m = result.metrics;
     const row: MnistRow = {
       preset, seed, steps, wallSeconds: Number(wallSeconds.toFixed(1)), machine: values.machine,

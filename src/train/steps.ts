@@ -286,9 +286,9 @@ export function generatorStep(
 ): GeneratorLosses {
   checkStepConfig(config);
   const { generator: G, discriminator: D } = models;
-  checkDiscriminatorOutputs(D, generatorSignature(G).numClasses, config);
-  const auxiliary = auxiliaryWeight(config);
   const { z, labels } = sampleLatent(G, batchSize, rng);
+  checkDiscriminatorOutputs(D, labels === null ? null : labels.shape[1], config);
+  const auxiliary = auxiliaryWeight(config);
   const variables = trainableVariables(G);
   const [loss, classLoss, gradientNorm] = withFrozenState(D, () => tf.tidy(() => {
     let classLoss: tfjs.Scalar | null = null;
