@@ -1,5 +1,5 @@
-// Inference-only twins of the toolkit's custom layers (src/layers/spectral_norm.ts, spectral_norm_conv.ts), under
-// the same class names, so checkpoints that use them load in the browser. At inference a spectral-norm layer
+// Inference-only twins of the toolkit's custom layers (src/layers/spectral_norm.ts, spectral_norm_conv.ts,
+// latent_code.ts), under the same class names, so checkpoints that use them load in the browser. At inference a spectral-norm layer
 // divides its kernel by sigma = |W u| computed from the stored `u` (no power iteration): the same ops, in the same
 // order, as the toolkit's call() with training false. (Its UnfusedConv2D/UnfusedDense keep the stock 'Conv2D' and
 // 'Dense' names and configs, so those load as the stock layers with no twin needed.)
@@ -132,4 +132,31 @@ class SpectralNormConv2DTranspose extends SpectralNormConvBase {
   }
 }
 
-for (const layer of [SpectralNormDense, SpectralNormConv2D, SpectralNormConv2DTranspose]) tf.serialization.registerClass(layer);
+/** src/layers/latent_code.ts: the last `categories` entries of z become the one-hot of their argmax (InfoGAN code). */
+class LatentCode extends tf.layers.Layer {
+  static className = 'LatentCode';
+
+  constructor(args) {
+    super(args);
+    this.categories = args.categories;
+  }
+
+  computeOutputShape(inputShape) {
+    return shapeOf(inputShape);
+  }
+
+  getConfig() {
+    return { ...super.getConfig(), categories: this.categories };
+  }
+
+  call(inputs) {
+    return tf.tidy(() => {
+      const z = single(inputs);
+      const continuous = tf.slice(z, [0, 0], [-1, z.shape[1] - this.categories]);
+      const code = tf.argMax(tf.slice(z, [0, z.shape[1] - this.categories], [-1, this.categories]), 1);
+      return tf.concat([continuous, tf.oneHot(code, this.categories).toFloat()], 1);
+    });
+  }
+}
+
+for (const layer of [SpectralNormDense, SpectralNormConv2D, SpectralNormConv2DTranspose, LatentCode]) tf.serialization.registerClass(layer);

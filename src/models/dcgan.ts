@@ -4,6 +4,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { ConfigError } from '../errors.js';
 import { activationLayer } from '../layers/activation.js';
+import { ROTATIONS } from '../losses/rotation.js';
+import { latentCode } from '../layers/latent_code.js';
 import { LayerFactory, apply, checkOneOf, checkPositiveInt, normalizationLayer, NORMALIZATIONS, type Normalization } from './blocks.js';
 
 interface DcganCommon {
@@ -27,6 +29,8 @@ interface DcganCommon {
 
 export interface DcganGeneratorConfig extends DcganCommon {
   latentDim: number;
+  /** A categorical code (InfoGAN) of this many categories, read from `latentCodes` more z entries (LatentCode); default 0. */
+  latentCodes?: number;
   /** Hidden activation (default 'relu' as in the paper; 'leakyRelu' as in the TF tutorial). */
   activation?: 'relu' | 'leakyRelu';
   /** Normalisation after the dense and every hidden transposed conv (default 'batch'). */
@@ -44,7 +48,19 @@ export interface DcganDiscriminatorConfig extends DcganCommon {
    * class head could read the answer there). Default false.
    */
   auxiliaryClassifier?: boolean;
+  /**
+   * Rotation self-supervision (Chen et al. 2019): a last output, rotation logits [batch, 4] (0, 90, 180, 270
+   * degrees) from the same features. Default false.
+   */
+  rotationHead?: boolean;
+  /** InfoGAN (Chen et al. 2016): a last output, code logits [batch, codeHead] naming G's latent code. Default 0 (none). */
+  codeHead?: number;
 }
+
+/** Layer names of D's extra heads: the steps find D's outputs by these names. */
+export const CLASS_LOGITS = 'class_logits';
+export const ROTATION_LOGITS = 'rotation_logits';
+export const CODE_LOGITS = 'code_logits';
 
 /** The resolution ladder: the image side is halved `halvings` times down to `startSize` (<= 7). */
 export function dcganLadder(imageSize: number): { startSize: number; halvings: number } {
@@ -90,13 +106,13 @@ export function dcganGenerator(cfg: DcganGeneratorConfig): tfjs.LayersModel {
     return apply(activationLayer(activation, cfg.leakyReluAlpha), h);
   };
 
-  const z = tf.input({ shape: [cfg.latentDim], name: 'z' });
+  const z = tf.input({ shape: [cfg.latentDim + (cfg.latentCodes ?? 0)], name: 'z' });
   const ins = [z];
-  let h: tfjs.SymbolicTensor = z;
+  let h: tfjs.SymbolicTensor = cfg.latentCodes ? apply(latentCode({ categories: cfg.latentCodes }), z) : z;
   if (cfg.numClasses !== undefined) {
     const label = tf.input({ shape: [cfg.numClasses], name: 'label' });
     ins.push(label);
-    h = apply(tf.layers.concatenate({ axis: -1 }), [z, label]);
+    h = apply(tf.layers.concatenate({ axis: -1 }), [h, label]);
   }
   const startWidth = baseWidth * 2 ** halvings;
   h = apply(layers.dense(startSize * startSize * startWidth, !hasNorm), h);
@@ -116,7 +132,9 @@ export function dcganGenerator(cfg: DcganGeneratorConfig): tfjs.LayersModel {
  * n stride-2 convs of widths base, 2*base, ... with LeakyReLU, norm on all but the first, flatten, dense to 1.
  * Conditional: 'concat' tiles the one-hot label to [batch, S, S, numClasses] and concatenates it to the image;
  * 'projection' adds <embed(label), features> to the logit (embed: a bias-free dense layer on the one-hot).
- * With `auxiliaryClassifier`, a second output: class logits [batch, numClasses] (a dense layer on the features).
+ * With `auxiliaryClassifier`, a second output: class logits [batch, numClasses] (a dense layer on the features); with
+ * `rotationHead`, rotation logits [batch, 4]; with `codeHead`, code logits. The heads are the layers named CLASS_LOGITS,
+ * ROTATION_LOGITS and CODE_LOGITS, in that order after the logit.
  */
 export function dcganDiscriminator(cfg: DcganDiscriminatorConfig): tfjs.LayersModel {
   const { baseWidth, kernelSize } = checkCommon(cfg, 'discriminator');
@@ -156,9 +174,9 @@ export function dcganDiscriminator(cfg: DcganDiscriminatorConfig): tfjs.LayersMo
     const projection = apply(tf.layers.dot({ axes: -1 }), [embedded, features]);
     logit = apply(tf.layers.add(), [logit, projection]);
   }
-  if (cfg.auxiliaryClassifier) {
-    const classLogits = apply(layers.dense(cfg.numClasses!, true, 'class_logits'), features);
-    return tf.model({ inputs: ins, outputs: [logit, classLogits], name: 'discriminator' });
-  }
-  return tf.model({ inputs: ins, outputs: logit, name: 'discriminator' });
+  const outputs = [logit];
+  if (cfg.auxiliaryClassifier) outputs.push(apply(layers.dense(cfg.numClasses!, true, CLASS_LOGITS), features));
+  if (cfg.rotationHead) outputs.push(apply(layers.dense(ROTATIONS, true, ROTATION_LOGITS), features));
+  if (cfg.codeHead) outputs.push(apply(layers.dense(cfg.codeHead, true, CODE_LOGITS), features));
+  return tf.model({ inputs: ins, outputs: outputs.length === 1 ? logit : outputs, name: 'discriminator' });
 }

@@ -10,6 +10,7 @@ import { readRegularFile } from '../io/files.js';
 // Importing the custom layers registers their classes, so any model saved by the toolkit loads back.
 import '../layers/spectral_norm.js';
 import '../layers/spectral_norm_conv.js';
+import '../layers/latent_code.js';
 
 /** File name of the model topology + weights manifest. */
 export const MODEL_JSON = 'model.json';

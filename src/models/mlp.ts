@@ -2,6 +2,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { activationLayer, checkActivation, type ActivationName } from '../layers/activation.js';
+import { latentCode } from '../layers/latent_code.js';
 import { LayerFactory, apply, checkOneOf, checkPositiveInt, normalizationLayer } from './blocks.js';
 
 interface MlpCommon {
@@ -23,6 +24,8 @@ interface MlpCommon {
 
 export interface MlpGeneratorConfig extends MlpCommon {
   latentDim: number;
+  /** A categorical code (InfoGAN) of this many categories, read from `latentCodes` more z entries (LatentCode); default 0. */
+  latentCodes?: number;
   outputDim: number;
   /** Output activation: 'linear' (default, unbounded toy data) or 'tanh' (data in [-1, 1]). */
   outputActivation?: 'linear' | 'tanh';
@@ -39,12 +42,13 @@ function checkCommon(cfg: MlpCommon, prefix: string): void {
   if (cfg.normalization !== undefined) checkOneOf(cfg.normalization, ['none', 'layer'], `${prefix}.normalization`);
 }
 
-/** Inputs [main, label?] and their concatenation. */
-function inputs(dim: number, name: string, numClasses: number | undefined): [tfjs.SymbolicTensor[], tfjs.SymbolicTensor] {
-  const main = tf.input({ shape: [dim], name });
-  if (numClasses === undefined) return [[main], main];
+/** Inputs [main, label?] and their concatenation (main through a LatentCode layer first when `codes` > 0). */
+function inputs(dim: number, name: string, numClasses: number | undefined, codes = 0): [tfjs.SymbolicTensor[], tfjs.SymbolicTensor] {
+  const main = tf.input({ shape: [dim + codes], name });
+  const x = codes > 0 ? apply(latentCode({ categories: codes }), main) : main;
+  if (numClasses === undefined) return [[main], x];
   const label = tf.input({ shape: [numClasses], name: 'label' });
-  return [[main, label], apply(tf.layers.concatenate({ axis: -1 }), [main, label])];
+  return [[main, label], apply(tf.layers.concatenate({ axis: -1 }), [x, label])];
 }
 
 function hidden(h: tfjs.SymbolicTensor, cfg: MlpCommon, layers: LayerFactory, activation: ActivationName): tfjs.SymbolicTensor {
@@ -65,7 +69,7 @@ export function mlpGenerator(cfg: MlpGeneratorConfig): tfjs.LayersModel {
   checkPositiveInt(cfg.outputDim, 'generator.outputDim');
   checkCommon(cfg, 'generator');
   const layers = new LayerFactory(cfg.spectralNorm ?? false, undefined, cfg.seed);
-  const [ins, x] = inputs(cfg.latentDim, 'z', cfg.numClasses);
+  const [ins, x] = inputs(cfg.latentDim, 'z', cfg.numClasses, cfg.latentCodes ?? 0);
   let h = hidden(x, cfg, layers, cfg.activation ?? 'relu');
   h = apply(layers.dense(cfg.outputDim), h);
   if ((cfg.outputActivation ?? 'linear') === 'tanh') h = apply(activationLayer('tanh'), h);

@@ -46,6 +46,7 @@ export function buildGenerator(config: TrainConfig): TF.LayersModel {
       outputDim: dataShape(config)[0]!,
       activation: config.activation,
       seed: config.seed,
+      latentCodes: config.latentCodes,
       ...conditional,
     });
   }
@@ -56,6 +57,7 @@ export function buildGenerator(config: TrainConfig): TF.LayersModel {
     baseWidth: config.baseWidth,
     kernelSize: config.kernelSize,
     seed: config.seed,
+    latentCodes: config.latentCodes,
     ...conditional,
   });
 }
@@ -85,6 +87,8 @@ export function buildDiscriminator(config: TrainConfig): TF.LayersModel {
     seed: config.seed + 1,
     ...conditional,
     ...(config.auxiliaryClassifierWeight > 0 ? { auxiliaryClassifier: true } : {}),
+    ...(config.rotationLossWeight > 0 ? { rotationHead: true } : {}),
+    ...(config.latentCodeWeight > 0 ? { codeHead: config.latentCodes } : {}),
   });
 }
 

@@ -26,6 +26,7 @@ export interface TrainConfig {
   cacheDir: string;
   model: ModelName;
   latentDim: number;
+  latentCodes: number;
   conditional: boolean;
   conditioning: (typeof CONDITIONINGS)[number];
   generatorHiddenUnits: number[];
@@ -40,6 +41,9 @@ export interface TrainConfig {
   r1Weight: number;
   weightClip: number;
   auxiliaryClassifierWeight: number;
+  rotationLossWeight: number;
+  generatorRotationLossWeight: number;
+  latentCodeWeight: number;
   criticSteps: number;
   generatorLearningRate: number;
   discriminatorLearningRate: number;
@@ -97,7 +101,8 @@ export const SPEC: { readonly [K in keyof TrainConfig]: KeySpec & { default: Tra
   classNames: arch({ type: 'stringArray', maxLength: 1000 }, [] as string[], "class names of a conditional 'images' run, in label order; [] = the data folder's class subfolders (filled in when the run starts)"),
   cacheDir: run({ type: 'string' }, '', "where decoded image folders are cached ('' = $XDG_CACHE_HOME/tfjs-gan, else ~/.cache/tfjs-gan; 'none' = no cache)"),
   model: arch({ type: 'enum', values: MODEL_NAMES }, 'mlp', "'mlp' (toy data) or 'dcgan' (images, Radford et al. 2015)"),
-  latentDim: arch(int(1, 4096), 2, "size of z ~ N(0, I)"),
+  latentDim: arch(int(1, 4096), 2, "size of z ~ N(0, I) (without the latent code's entries)"),
+  latentCodes: arch(int(0, 1024), 0, "InfoGAN (Chen et al. 2016): a uniform categorical code of this many categories, read as the argmax of as many more N(0, 1) entries of z; 0 = none"),
   conditional: arch({ type: 'boolean' }, false, "class-conditional G and D (MNIST labels)"),
   conditioning: arch({ type: 'enum', values: CONDITIONINGS }, 'concat', "how D sees the label: one-hot channels ('concat') or projection (Miyato & Koyama 2018)"),
   generatorHiddenUnits: arch({ type: 'intArray', min: 1, max: 65536 }, [64, 64], "MLP generator hidden layer widths"),
@@ -112,6 +117,9 @@ export const SPEC: { readonly [K in keyof TrainConfig]: KeySpec & { default: Tra
   r1Weight: run(num(0, 1e6), 0, "R1 penalty gamma on real data (Mescheder et al. 2018); 0 = off"),
   weightClip: run(num(0, 1e6), 0, "WGAN weight clipping bound c (Arjovsky et al. 2017); 0 = off"),
   auxiliaryClassifierWeight: arch(num(0, 1e6), 0, "AC-GAN (Odena et al. 2017): weight of the class loss of D's auxiliary classifier head (trained on real images) and of G (its fakes must be classified as the label asked for); needs conditioning 'projection'; 0 = off"),
+  rotationLossWeight: arch(num(0, 1e6), 0, "rotation self-supervision (Chen et al. 2019; they use 1): weight of the loss of D's rotation head, trained to name the quarter turn (0/90/180/270 degrees) of real images; dcgan only; 0 = off"),
+  generatorRotationLossWeight: run(num(0, 1e6), 0, "G's side of the rotation loss (Chen et al. 2019: 0.2): G's fakes, turned the same way, must have their rotation named; needs rotationLossWeight > 0; 0 = off"),
+  latentCodeWeight: arch(num(0, 1e6), 0, "InfoGAN's mutual-information term (Chen et al.: 1): weight of the loss of D's code head, trained on fakes to name the code they were drawn with, and of G's (its fakes must show their code); needs latentCodes >= 2; 0 = off"),
   criticSteps: run(int(1, 100), 1, "D steps per G step"),
   generatorLearningRate: run(num(0, 1, true), 2e-4, "Adam learning rate of G (TTUR: may differ from D's)"),
   discriminatorLearningRate: run(num(0, 1, true), 2e-4, "Adam learning rate of D"),
@@ -259,6 +267,16 @@ function checkCombination(c: TrainConfig): void {
   if (c.classNames.length && !(c.data === 'images' && c.conditional)) throw new ConfigError(`classNames: only a conditional 'images' run has class names, but data is '${c.data}'${c.conditional ? '' : ' and conditional is false'}`);
   if (c.auxiliaryClassifierWeight > 0 && !(c.conditional && c.model === 'dcgan' && c.conditioning === 'projection')) {
     throw new ConfigError(`auxiliaryClassifierWeight: a class head needs a conditional dcgan with conditioning 'projection' (a 'concat' D reads the label from its input) but got ${c.conditional ? `model '${c.model}', conditioning '${c.conditioning}'` : 'conditional false'}`);
+  }
+  if (c.latentCodes === 1) throw new ConfigError('latentCodes: expected 0 (no code) or >= 2 categories but got 1');
+  if (c.latentCodeWeight > 0 && (c.latentCodes < 2 || c.model !== 'dcgan')) {
+    throw new ConfigError(`latentCodeWeight: D's code head needs latentCodes >= 2 and model 'dcgan' but got latentCodes ${c.latentCodes}, model '${c.model}'`);
+  }
+  if (c.rotationLossWeight > 0 && c.model !== 'dcgan') {
+    throw new ConfigError(`rotationLossWeight: rotations need square images (model 'dcgan') but got model '${c.model}'`);
+  }
+  if (c.generatorRotationLossWeight > 0 && c.rotationLossWeight === 0) {
+    throw new ConfigError(`generatorRotationLossWeight: needs D's rotation head (rotationLossWeight > 0) but got rotationLossWeight 0`);
   }
   if (c.weightClip > 0 && c.gradientPenaltyWeight > 0) {
     throw new ConfigError('weightClip: expected 0 when gradientPenaltyWeight > 0 (use one Lipschitz constraint) but got ' + c.weightClip);

@@ -200,7 +200,10 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       if (metricsLine && r) {
         await checkWeights('stopped');
         const penalties = { ...(config.gradientPenaltyWeight > 0 ? { gradientPenalty: r.gradientPenalty } : {}), ...(config.r1Weight > 0 ? { r1: r.r1 } : {}),
-          ...(config.auxiliaryClassifierWeight > 0 ? { dClassLoss: r.dClassLoss, gClassLoss: r.gClassLoss } : {}) };
+          ...(config.auxiliaryClassifierWeight > 0 ? { dClassLoss: r.dClassLoss, gClassLoss: r.gClassLoss } : {}),
+          ...(config.rotationLossWeight > 0 ? { dRotationLoss: r.dRotationLoss } : {}),
+          ...(config.generatorRotationLossWeight > 0 ? { gRotationLoss: r.gRotationLoss } : {}),
+          ...(config.latentCodeWeight > 0 ? { dCodeLoss: r.dCodeLoss, gCodeLoss: r.gCodeLoss } : {}) };
         await run.appendMetrics({
           step, dLoss: r.dLoss, gLoss: r.gLoss, dAdversarialLoss: r.dAdversarialLoss, ...penalties, dReal: r.dReal, dFake: r.dFake,
           dGradNorm: r.dGradNorm, gGradNorm: r.gGradNorm,

@@ -21,6 +21,12 @@ export interface LossReading {
   /** Unweighted cross-entropies of an AC-GAN D's class head: on the real batch (D) and on G's fakes (G); 0 when off. */
   dClassLoss: number;
   gClassLoss: number;
+  /** Unweighted cross-entropies of D's rotation head: on the rotated real batch (D) and on G's rotated fakes (G); 0 when off. */
+  dRotationLoss: number;
+  gRotationLoss: number;
+  /** Unweighted cross-entropies of D's code head (InfoGAN) on G's fakes, in D's step and in G's; 0 when off. */
+  dCodeLoss: number;
+  gCodeLoss: number;
   /** Global L2 norms of D's and G's gradients at the step (before the update): a vanishing G gradient shows here. */
   dGradNorm: number;
   gGradNorm: number;
@@ -42,7 +48,7 @@ export function lossMonitor(): LossMonitor {
   let badValue: TF.Tensor = tf.keep(tf.zeros([2]));
   let latest: StepLosses | null = null;
   let hasRead = false;
-  const reading: LossReading = { dLoss: Number.NaN, gLoss: Number.NaN, dAdversarialLoss: Number.NaN, gradientPenalty: 0, r1: 0, dReal: Number.NaN, dFake: Number.NaN, dClassLoss: 0, gClassLoss: 0, dGradNorm: Number.NaN, gGradNorm: Number.NaN };
+  const reading: LossReading = { dLoss: Number.NaN, gLoss: Number.NaN, dAdversarialLoss: Number.NaN, gradientPenalty: 0, r1: 0, dReal: Number.NaN, dFake: Number.NaN, dClassLoss: 0, gClassLoss: 0, dRotationLoss: 0, gRotationLoss: 0, dCodeLoss: 0, gCodeLoss: 0, dGradNorm: Number.NaN, gGradNorm: Number.NaN };
   return {
     record(step, losses) {
       const [nextBad, nextValue] = tf.tidy(() => {
@@ -67,13 +73,14 @@ export function lossMonitor(): LossMonitor {
       }
       if (latest) {
         // One device read for D's parts and G's loss.
-        const { gLoss, gClassLoss, gGradNorm, ...d } = await readLosses({
-          ...latest.discriminator, gLoss: latest.generator.loss, gClassLoss: latest.generator.classLoss, gGradNorm: latest.generator.gradientNorm,
+        const { gLoss, gClassLoss, gRotationLoss, gCodeLoss, gGradNorm, ...d } = await readLosses({
+          ...latest.discriminator, gLoss: latest.generator.loss, gClassLoss: latest.generator.classLoss,
+          gRotationLoss: latest.generator.rotationLoss, gCodeLoss: latest.generator.codeLoss, gGradNorm: latest.generator.gradientNorm,
         });
-        const g = { loss: gLoss, classLoss: gClassLoss, gradientNorm: gGradNorm };
+        const g = { loss: gLoss, classLoss: gClassLoss, rotationLoss: gRotationLoss, codeLoss: gCodeLoss, gradientNorm: gGradNorm };
         latest.finite.dispose();
         latest = null;
-        Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1, dReal: d.realLogit, dFake: d.fakeLogit, dClassLoss: d.classLoss, gClassLoss: g.classLoss, dGradNorm: d.gradientNorm, gGradNorm: g.gradientNorm });
+        Object.assign(reading, { dLoss: d.loss, gLoss: g.loss, dAdversarialLoss: d.adversarialLoss, gradientPenalty: d.gradientPenalty, r1: d.r1, dReal: d.realLogit, dFake: d.fakeLogit, dClassLoss: d.classLoss, gClassLoss: g.classLoss, dRotationLoss: d.rotationLoss, gRotationLoss: g.rotationLoss, dCodeLoss: d.codeLoss, gCodeLoss: g.codeLoss, dGradNorm: d.gradientNorm, gGradNorm: g.gradientNorm });
         hasRead = true;
       }
       return { ...reading };

@@ -14,6 +14,9 @@ import { r1Penalty } from '../losses/r1.js';
 import { assertSecondOrderSafe } from '../kernels/second_order.js';
 import { clipWeights } from '../losses/weight_clipping.js';
 import { generatorSignature } from '../models/generate.js';
+import { CLASS_LOGITS, CODE_LOGITS, ROTATION_LOGITS } from '../models/dcgan.js';
+import { LatentCode, latentCodeIndices } from '../layers/latent_code.js';
+import { ROTATIONS, rotateQuarters, rotationLoss } from '../losses/rotation.js';
 
 /** The two networks. A conditional pair has a second input, the one-hot label, on both. */
 export interface GanModels {
@@ -42,6 +45,19 @@ export interface StepConfig {
    * class head learns from real images only, so it stays a classifier of real digits that G cannot bargain with.
    */
   auxiliaryClassifierWeight?: number;
+  /**
+   * Rotation self-supervision (Chen et al. 2019: 1); 0 or absent = off. D's rotation head is trained to name the
+   * rotation of a real batch whose quarters are turned 0, 90, 180 and 270 degrees (rotateQuarters).
+   */
+  rotationLossWeight?: number;
+  /** G's side of the rotation loss: G's fakes, turned the same way, must have their rotation named (Chen et al.: 0.2). */
+  generatorRotationLossWeight?: number;
+  /**
+   * InfoGAN (Chen et al. 2016: 1); 0 or absent = off. G's latent code (a LatentCode layer) is named by D's code head
+   * on G's fakes: D (as InfoGAN's Q) and G both minimise that cross-entropy, a lower bound on the mutual information
+   * between code and image, so each code comes to draw a distinct kind of sample.
+   */
+  latentCodeWeight?: number;
 }
 
 export const DEFAULT_STEP_CONFIG: StepConfig = {
@@ -75,16 +91,24 @@ export interface DiscriminatorLosses {
   fakeLogit: tfjs.Scalar;
   /** Cross-entropy of D's class head on the real batch, unweighted (0 when auxiliaryClassifierWeight is off). */
   classLoss: tfjs.Scalar;
+  /** Cross-entropy of D's rotation head on the rotated real batch, unweighted (0 when rotationLossWeight is off). */
+  rotationLoss: tfjs.Scalar;
+  /** Cross-entropy of D's code head on the fake batch against G's latent codes, unweighted (0 when latentCodeWeight is off). */
+  codeLoss: tfjs.Scalar;
   /** Global L2 norm of the gradient of the total D loss over D's trainable variables (before the update). */
   gradientNorm: tfjs.Scalar;
 }
 
 /** A G step's losses as scalars on the device (owned by the caller, as DiscriminatorLosses). */
 export interface GeneratorLosses {
-  /** Total G loss (adversarial + weighted class loss). */
+  /** Total G loss (adversarial + weighted class and rotation losses). */
   loss: tfjs.Scalar;
   /** Cross-entropy of D's class head on G's fakes against the labels asked for, unweighted (0 when off). */
   classLoss: tfjs.Scalar;
+  /** Cross-entropy of D's rotation head on G's rotated fakes, unweighted (0 when generatorRotationLossWeight is off). */
+  rotationLoss: tfjs.Scalar;
+  /** Cross-entropy of D's code head on G's fakes against their latent codes, unweighted (0 when latentCodeWeight is off). */
+  codeLoss: tfjs.Scalar;
   /** Global L2 norm of the gradient of G's loss over G's trainable variables: near 0 when G's gradient vanishes. */
   gradientNorm: tfjs.Scalar;
 }
@@ -151,32 +175,90 @@ function call(model: tfjs.LayersModel, x: tfjs.Tensor, labels: tfjs.Tensor | nul
   return model.apply(labels === null ? x : [x, labels], { training: true }) as tfjs.Tensor;
 }
 
-/** D's outputs: the adversarial logits, and the class logits of an AC-GAN D (null for a one-output D). */
-function callDiscriminator(D: tfjs.LayersModel, x: tfjs.Tensor, labels: tfjs.Tensor | null): { logits: tfjs.Tensor; classLogits: tfjs.Tensor | null } {
+/** InfoGAN's term: cross-entropy of code logits [batch, codes] against the codes of latents z (LatentCode). */
+function codeLoss(codeLogits: tfjs.Tensor, z: tfjs.Tensor, codes: number): tfjs.Scalar {
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(latentCodeIndices(z, codes), codes).toFloat(), codeLogits) as tfjs.Scalar;
+}
+
+/** Where D's heads are among its outputs (null: no such head). */
+interface DiscriminatorHeads {
+  classHead: number | null;
+  rotationHead: number | null;
+  codeHead: number | null;
+  /** Categories of the code head (0 without one). */
+  codes: number;
+}
+
+/** D's outputs: the adversarial logits, and the class / rotation logits of a D with those heads (else null). */
+interface DiscriminatorOutputs {
+  logits: tfjs.Tensor;
+  classLogits: tfjs.Tensor | null;
+  rotationLogits: tfjs.Tensor | null;
+  codeLogits: tfjs.Tensor | null;
+}
+
+function callDiscriminator(D: tfjs.LayersModel, x: tfjs.Tensor, labels: tfjs.Tensor | null, heads: DiscriminatorHeads): DiscriminatorOutputs {
   const out = D.apply(labels === null ? x : [x, labels], { training: true }) as tfjs.Tensor | tfjs.Tensor[];
-  return Array.isArray(out) ? { logits: out[0]!, classLogits: out[1]! } : { logits: out, classLogits: null };
+  if (!Array.isArray(out)) return { logits: out, classLogits: null, rotationLogits: null, codeLogits: null };
+  const head = (i: number | null) => (i === null ? null : out[i]!);
+  return { logits: out[0]!, classLogits: head(heads.classHead), rotationLogits: head(heads.rotationHead), codeLogits: head(heads.codeHead) };
 }
 
 const auxiliaryWeight = (config: StepConfig): number => config.auxiliaryClassifierWeight ?? 0;
+const rotationWeights = (config: StepConfig): { d: number; g: number } =>
+  ({ d: config.rotationLossWeight ?? 0, g: config.generatorRotationLossWeight ?? 0 });
+const codeWeight = (config: StepConfig): number => config.latentCodeWeight ?? 0;
 
-// Discriminators whose outputs were checked against the step config.
-const checkedOutputs = new WeakMap<tfjs.LayersModel, boolean>();
+/** The categories of G's LatentCode layer (0 without one). */
+function generatorCodes(G: tfjs.LayersModel): number {
+  const layer = G.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined;
+  return layer?.categories ?? 0;
+}
 
-/** Throws ShapeError unless D has one output [batch, 1], or (needed with a class loss) two: + [batch, numClasses]. */
-function checkDiscriminatorOutputs(D: tfjs.LayersModel, numClasses: number | null, config: StepConfig): void {
-  const auxiliary = auxiliaryWeight(config) > 0;
-  if (checkedOutputs.get(D) === auxiliary) return;
-  const shapes = D.outputs.map((o) => o.shape.slice(1));
-  // Without the class loss an AC-GAN D still trains on its first output (the class head then learns nothing).
-  const expected: (number | null)[][] = auxiliary || shapes.length === 2 ? [[1], [numClasses]] : [[1]];
-  const matches = shapes.length === expected.length && shapes.every((s, i) => JSON.stringify(s) === JSON.stringify(expected[i]));
-  if (!matches) {
-    const want = auxiliary
-      ? `two outputs, logits [batch, 1] and class logits [batch, ${numClasses ?? 'numClasses'}] (auxiliaryClassifierWeight > 0${numClasses === null ? ' needs conditional models' : ''})`
-      : 'one output, logits [batch, 1]';
-    throw new ShapeError(`discriminator: expected ${want} but got outputs ${JSON.stringify(shapes.map((s) => ['batch', ...s]))}`);
+// Discriminators whose outputs were checked, by what the step config asks of them.
+const checkedOutputs = new WeakMap<tfjs.LayersModel, { key: string; heads: DiscriminatorHeads }>();
+
+/**
+ * D's heads, checked against the step config: output 0 is the logit [batch, 1]; the class logits [batch, numClasses]
+ * and rotation logits [batch, 4] are the outputs named CLASS_LOGITS / ROTATION_LOGITS (a two-output D whose second
+ * output has another name is read as an AC-GAN D). Throws ShapeError when a head the config needs is missing or has
+ * the wrong shape, or when D has outputs nothing reads.
+ */
+function discriminatorHeads(D: tfjs.LayersModel, G: tfjs.LayersModel, numClasses: number | null, config: StepConfig): DiscriminatorHeads {
+  const auxiliary = auxiliaryWeight(config) > 0, rotation = rotationWeights(config);
+  const rotating = rotation.d > 0 || rotation.g > 0;
+  const coding = codeWeight(config) > 0;
+  const codes = generatorCodes(G);
+  const key = `${numClasses}/${auxiliary}/${rotating}/${coding}/${codes}`;
+  const cached = checkedOutputs.get(D);
+  if (cached?.key === key) return cached.heads;
+  const shapes = D.outputs.map((o) => `[batch, ${o.shape.slice(1).join(', ')}]`);
+  const names = D.outputNames;
+  const find = (name: string): number | null => (names.indexOf(name) > 0 ? names.indexOf(name) : null);
+  let classHead = find(CLASS_LOGITS);
+  const rotationHead = find(ROTATION_LOGITS);
+  const codeHead = find(CODE_LOGITS);
+  if (classHead === null && rotationHead === null && codeHead === null && shapes.length === 2) classHead = 1;
+  const want = ['logits [batch, 1]'];
+  if (auxiliary || classHead !== null) want.push(`class logits [batch, ${numClasses ?? 'numClasses'}]${auxiliary ? ' (auxiliaryClassifierWeight > 0)' : ''}`);
+  if (rotating || rotationHead !== null) want.push(`rotation logits [batch, ${ROTATIONS}]${rotating ? ' (a rotation loss weight > 0)' : ''}`);
+  if (coding || codeHead !== null) want.push(`code logits [batch, ${codes || 'G\'s latent code categories'}]${coding ? ' (latentCodeWeight > 0)' : ''}`);
+  const ok = shapes[0] === '[batch, 1]'
+    && (!auxiliary || (numClasses !== null && classHead !== null))
+    && (classHead === null || shapes[classHead] === `[batch, ${numClasses}]`)
+    && (!rotating || rotationHead !== null)
+    && (rotationHead === null || shapes[rotationHead] === `[batch, ${ROTATIONS}]`)
+    && (!coding || (codes > 0 && codeHead !== null))
+    && (codeHead === null || shapes[codeHead] === `[batch, ${codes}]`)
+    && shapes.length === 1 + [classHead, rotationHead, codeHead].filter((h) => h !== null).length;
+  if (!ok) {
+    const needsConditional = auxiliary && numClasses === null ? ' (a class head needs conditional models)' : '';
+    const needsCode = coding && codes === 0 ? ' (a code head needs a generator with a LatentCode layer)' : '';
+    throw new ShapeError(`discriminator: expected outputs ${want.join(', ')}${needsConditional}${needsCode} but got ${shapes.join(', ')}`);
   }
-  checkedOutputs.set(D, auxiliary);
+  const heads = { classHead, rotationHead, codeHead, codes: codeHead === null ? 0 : codes };
+  checkedOutputs.set(D, { key, heads });
+  return heads;
 }
 
 // Critics already checked for penalties: the check walks every layer, so it runs once per model, not per step.
@@ -199,8 +281,8 @@ export function checkStepConfig(config: StepConfig): void {
   for (const key of ['gradientPenaltyWeight', 'r1Weight', 'weightClip'] as const) {
     if (!(config[key] >= 0)) throw new ConfigError(`${key}: expected a number >= 0 but got ${config[key]}`);
   }
-  if (config.auxiliaryClassifierWeight !== undefined && !(config.auxiliaryClassifierWeight >= 0)) {
-    throw new ConfigError(`auxiliaryClassifierWeight: expected a number >= 0 but got ${config.auxiliaryClassifierWeight}`);
+  for (const key of ['auxiliaryClassifierWeight', 'rotationLossWeight', 'generatorRotationLossWeight', 'latentCodeWeight'] as const) {
+    if (config[key] !== undefined && !(config[key] >= 0)) throw new ConfigError(`${key}: expected a number >= 0 but got ${config[key]}`);
   }
   if (!Number.isInteger(config.criticSteps) || config.criticSteps < 1) {
     throw new ConfigError(`criticSteps: expected a positive integer but got ${config.criticSteps}`);
@@ -228,8 +310,8 @@ export function discriminatorStep(
       : 'real.labels: the models are conditional but no labels were given');
   }
   checkPenaltyCritic(D, config);
-  checkDiscriminatorOutputs(D, numClasses, config);
-  const auxiliary = auxiliaryWeight(config);
+  const heads = discriminatorHeads(D, G, numClasses, config);
+  const auxiliary = auxiliaryWeight(config), rotation = rotationWeights(config).d, coding = codeWeight(config);
   const batch = real.x.shape[0]!;
   const z = tf.tensor2d(rng.normalArray(batch * latentDim), [batch, latentDim]);
   const alpha = config.gradientPenaltyWeight > 0 ? tf.tensor1d(rng.uniformArray(batch)) : null;
@@ -237,14 +319,17 @@ export function discriminatorStep(
   const parts = tf.tidy(() => {
     const labels = numClasses === null ? null : oneHot(real.labels!, numClasses);
     const fake = withFrozenState(G, () => call(G, z, labels));
-    const critic: Critic = (x) => callDiscriminator(D, x, labels).logits;
+    const critic: Critic = (x) => callDiscriminator(D, x, labels, heads).logits;
     let adversarial: tfjs.Scalar | null = null;
+    let rotationValue: tfjs.Scalar | null = null;
+    let codeValue: tfjs.Scalar | null = null;
     let gp: tfjs.Scalar | null = null;
     let r1: tfjs.Scalar | null = null;
     let classLoss: tfjs.Scalar | null = null;
     let realMean: tfjs.Scalar | null = null, fakeMean: tfjs.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      const realOut = callDiscriminator(D, real.x, labels), fakeLogits = critic(fake);
+      const realOut = callDiscriminator(D, real.x, labels, heads), fakeOut = callDiscriminator(D, fake, labels, heads);
+      const fakeLogits = fakeOut.logits;
       realMean = tf.keep(tf.mean(realOut.logits) as tfjs.Scalar);
       fakeMean = tf.keep(tf.mean(fakeLogits) as tfjs.Scalar);
       adversarial = tf.keep(LOSSES[config.loss].discriminator(realOut.logits, fakeLogits));
@@ -252,6 +337,15 @@ export function discriminatorStep(
       if (auxiliary > 0) {
         classLoss = tf.keep(tf.losses.softmaxCrossEntropy(labels!, realOut.classLogits!) as tfjs.Scalar);
         total = tf.add(total, tf.mul(auxiliary, classLoss));
+      }
+      if (rotation > 0) {
+        const turned = rotateQuarters(real.x);
+        rotationValue = tf.keep(rotationLoss(callDiscriminator(D, turned.rotated, labels, heads).rotationLogits!, turned.labels));
+        total = tf.add(total, tf.mul(rotation, rotationValue));
+      }
+      if (coding > 0) {
+        codeValue = tf.keep(codeLoss(fakeOut.codeLogits!, z, heads.codes));
+        total = tf.add(total, tf.mul(coding, codeValue));
       }
       if (alpha !== null) {
         gp = tf.keep(gradientPenalty(critic, real.x, fake, alpha));
@@ -265,14 +359,15 @@ export function discriminatorStep(
     }, variables);
     const norm = globalNorm(grads);
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-    return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0), realMean!, fakeMean!, classLoss ?? tf.scalar(0), norm];
+    return [value, adversarial!, gp ?? tf.scalar(0), r1 ?? tf.scalar(0), realMean!, fakeMean!, classLoss ?? tf.scalar(0), rotationValue ?? tf.scalar(0), codeValue ?? tf.scalar(0), norm];
   });
   if (config.weightClip > 0) clipWeights(D, config.weightClip);
   tf.dispose([z, ...(alpha ? [alpha] : [])]);
-  const [loss, adversarialLoss, gradientPenaltyValue, r1Value, realLogit, fakeLogit, classLossValue, gradientNorm] = parts as tfjs.Scalar[];
+  const [loss, adversarialLoss, gradientPenaltyValue, r1Value, realLogit, fakeLogit, classLossValue, rotationLossValue, codeLossValue, gradientNorm] = parts as tfjs.Scalar[];
   return {
     loss: loss!, adversarialLoss: adversarialLoss!, gradientPenalty: gradientPenaltyValue!, r1: r1Value!,
-    realLogit: realLogit!, fakeLogit: fakeLogit!, classLoss: classLossValue!, gradientNorm: gradientNorm!,
+    realLogit: realLogit!, fakeLogit: fakeLogit!, classLoss: classLossValue!, rotationLoss: rotationLossValue!, codeLoss: codeLossValue!,
+    gradientNorm: gradientNorm!,
   };
 }
 
@@ -287,24 +382,41 @@ export function generatorStep(
   checkStepConfig(config);
   const { generator: G, discriminator: D } = models;
   const { z, labels } = sampleLatent(G, batchSize, rng);
-  checkDiscriminatorOutputs(D, labels === null ? null : labels.shape[1], config);
-  const auxiliary = auxiliaryWeight(config);
+  const heads = discriminatorHeads(D, G, labels === null ? null : labels.shape[1], config);
+  const auxiliary = auxiliaryWeight(config), rotation = rotationWeights(config).g, coding = codeWeight(config);
   const variables = trainableVariables(G);
-  const [loss, classLoss, gradientNorm] = withFrozenState(D, () => tf.tidy(() => {
+  const [loss, classLoss, rotationLossValue, codeLossValue, gradientNorm] = withFrozenState(D, () => tf.tidy(() => {
     let classLoss: tfjs.Scalar | null = null;
+    let rotationValue: tfjs.Scalar | null = null;
+    let codeValue: tfjs.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      const out = callDiscriminator(D, call(G, z, labels), labels);
-      const adversarial = LOSSES[config.loss].generator(out.logits);
-      if (auxiliary === 0) return adversarial;
-      classLoss = tf.keep(tf.losses.softmaxCrossEntropy(labels!, out.classLogits!) as tfjs.Scalar);
-      return tf.add(adversarial, tf.mul(auxiliary, classLoss));
+      const fake = call(G, z, labels);
+      const out = callDiscriminator(D, fake, labels, heads);
+      let total = LOSSES[config.loss].generator(out.logits);
+      if (auxiliary > 0) {
+        classLoss = tf.keep(tf.losses.softmaxCrossEntropy(labels!, out.classLogits!) as tfjs.Scalar);
+        total = tf.add(total, tf.mul(auxiliary, classLoss));
+      }
+      if (rotation > 0) {
+        const turned = rotateQuarters(fake);
+        rotationValue = tf.keep(rotationLoss(callDiscriminator(D, turned.rotated, labels, heads).rotationLogits!, turned.labels));
+        total = tf.add(total, tf.mul(rotation, rotationValue));
+      }
+      if (coding > 0) {
+        codeValue = tf.keep(codeLoss(out.codeLogits!, z, heads.codes));
+        total = tf.add(total, tf.mul(coding, codeValue));
+      }
+      return total;
     }, variables);
     const norm = globalNorm(grads);
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-    return [value, classLoss ?? tf.scalar(0), norm];
+    return [value, classLoss ?? tf.scalar(0), rotationValue ?? tf.scalar(0), codeValue ?? tf.scalar(0), norm];
   }));
   tf.dispose([z, ...(labels ? [labels] : [])]);
-  return { loss: loss as tfjs.Scalar, classLoss: classLoss as tfjs.Scalar, gradientNorm: gradientNorm as tfjs.Scalar };
+  return {
+    loss: loss as tfjs.Scalar, classLoss: classLoss as tfjs.Scalar, rotationLoss: rotationLossValue as tfjs.Scalar,
+    codeLoss: codeLossValue as tfjs.Scalar, gradientNorm: gradientNorm as tfjs.Scalar,
+  };
 }
 
 /** Optimizers, one per network (Adam keeps its slots by variable position: never share one). */

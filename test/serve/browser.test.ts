@@ -21,7 +21,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const GAN = join(import.meta.dirname, '../cli/gan_child.ts');
 /** Screenshots of each view go here when set (docs/images holds the ones of real runs). */
 const SHOTS = process.env.GAN_SCREENSHOTS;
-const Z = [0.3, -1.2, 0.8, 0.05, -0.4, 1.5, -0.9, 0.6];
+// 8 continuous entries, then the 3 of the latent code (argmax: code 1)
+const Z = [0.3, -1.2, 0.8, 0.05, -0.4, 1.5, -0.9, 0.6, 0.2, 1.1, -0.5];
 const LABEL = 3;
 
 type Hook = { backend: string; generate(z: number[], label: number | null): Promise<number[]>; discriminate(points: number[]): Promise<number[]>; step: number };

@@ -12,21 +12,22 @@ import { Rng } from '../../src/random.js';
 
 /**
  * A run directory with one checkpoint of a conditional DCGAN (latentDim 8, 10 classes, 28x28x1) with spectral norm
- * in G and D, so G holds SpectralNormDense and SpectralNormConv2DTranspose layers and D SpectralNormConv2D, plus
+ * in G and D and a 3-way InfoGAN latent code, so G holds SpectralNormDense, SpectralNormConv2DTranspose and LatentCode
+ * layers and D SpectralNormConv2D, plus
  * an EMA generator that differs from the raw one (3 x its weights but u), so a page that used the raw one would fail.
  */
 export async function writeConditionalRun(runDir: string): Promise<void> {
   const common = { imageSize: 28, channels: 1, baseWidth: 4, kernelSize: 4, numClasses: 10, spectralNorm: true } as const;
-  const generator = dcganGenerator({ ...common, latentDim: 8, seed: 1 });
+  const generator = dcganGenerator({ ...common, latentDim: 8, latentCodes: 3, seed: 1 });
   const discriminator = dcganDiscriminator({ ...common, seed: 2 });
   // Training-mode calls run the power iteration, so u (and sigma) are no longer their random initial values.
   for (let i = 0; i < 3; i++) {
-    tf.tidy(() => generator.apply([tf.randomNormal([2, 8], 0, 1, 'float32', i), tf.oneHot([1, 2], 10).toFloat()], { training: true }) as Tensor);
+    tf.tidy(() => generator.apply([tf.randomNormal([2, 11], 0, 1, 'float32', i), tf.oneHot([1, 2], 10).toFloat()], { training: true }) as Tensor);
   }
   // 3 x every weight but u: W / sigma(W) is unchanged, the normalization scales and shifts and the last bias grow,
   // so the outputs spread over [-1, 1] (the untrained G's are within +-0.1).
   const emaGenerator = tf.tidy(() => generator.weights.map((w) => (w.originalName.endsWith('/u') ? w.read().clone() : tf.mul(w.read(), 3))));
-  const config = { data: 'mnist', model: 'dcgan', conditional: true, latentDim: 8, baseWidth: 4, spectralNorm: true, steps: 1, batchSize: 8 };
+  const config = { data: 'mnist', model: 'dcgan', conditional: true, latentDim: 8, latentCodes: 3, baseWidth: 4, spectralNorm: true, steps: 1, batchSize: 8 };
   const generatorOptimizer = tf.train.adam(1e-3), discriminatorOptimizer = tf.train.adam(1e-3);
   await saveCheckpoint(runDir, { step: 1, config, generator, discriminator, generatorOptimizer, discriminatorOptimizer, emaGenerator, rng: new Rng(0).getState(), data: null });
   writeFileSync(join(runDir, 'config.json'), JSON.stringify(config));

@@ -1,0 +1,62 @@
+// A categorical latent code (InfoGAN, Chen et al. 2016) drawn from the ordinary Gaussian latent: the last `categories`
+// entries of z pass through argmax and become a one-hot code. The argmax of iid N(0, 1) draws is uniform over the
+// categories, so z ~ N(0, I) still is the whole latent distribution: sampling, checkpoints, latent walks and the
+// browser playground need nothing new, and the step recovers the code a sample was drawn with from its z alone.
+import type * as tfjs from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+import { ShapeError } from '../errors.js';
+import type { BaseLayerArgs } from './spectral_norm.js';
+
+export interface LatentCodeOptions {
+  /** Number of code categories (>= 2): the last `categories` entries of z. */
+  categories: number;
+}
+
+/** The code indices [batch] (int32) of latents z [batch, latentDim] whose last `categories` entries are the code. */
+export function latentCodeIndices(z: tfjs.Tensor, categories: number): tfjs.Tensor1D {
+  if (z.rank !== 2 || z.shape[1]! <= categories) {
+    throw new ShapeError(`latent code: expected z [batch, more than ${categories}] but got [${z.shape}]`);
+  }
+  return tf.tidy(() => tf.argMax(tf.slice(z, [0, z.shape[1]! - categories], [-1, categories]), 1) as tfjs.Tensor1D);
+}
+
+/** [batch, d] -> [batch, d]: the first d - categories entries unchanged, the rest replaced by the one-hot of their argmax. */
+export class LatentCode extends tf.layers.Layer {
+  static className = 'LatentCode';
+  readonly categories: number;
+
+  constructor(args: LatentCodeOptions & BaseLayerArgs) {
+    super(args);
+    if (!Number.isInteger(args.categories) || args.categories < 2) {
+      throw new ShapeError(`LatentCode.categories: expected an integer >= 2 but got ${args.categories}`);
+    }
+    this.categories = args.categories;
+  }
+
+  override computeOutputShape(inputShape: tfjs.Shape | tfjs.Shape[]): tfjs.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfjs.Shape;
+    if (shape.length !== 2 || (shape[1] !== null && shape[1]! <= this.categories)) {
+      throw new ShapeError(`LatentCode: expected input [batch, more than ${this.categories}] but got [${shape}]`);
+    }
+    return shape;
+  }
+
+  override call(inputs: tfjs.Tensor | tfjs.Tensor[]): tfjs.Tensor {
+    return tf.tidy(() => {
+      const z = Array.isArray(inputs) ? inputs[0]! : inputs;
+      const continuous = tf.slice(z, [0, 0], [-1, z.shape[1]! - this.categories]);
+      const code = tf.oneHot(latentCodeIndices(z, this.categories), this.categories).toFloat();
+      return tf.concat([continuous, code], 1);
+    });
+  }
+
+  override getConfig(): tfjs.serialization.ConfigDict {
+    return { ...super.getConfig(), categories: this.categories };
+  }
+}
+tf.serialization.registerClass(LatentCode);
+
+/** A LatentCode layer (the builders put it right after G's z input). */
+export function latentCode(options: LatentCodeOptions & BaseLayerArgs): LatentCode {
+  return new LatentCode(options);
+}
