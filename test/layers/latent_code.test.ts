@@ -18,6 +18,7 @@ import { loadPreset, resolveConfig } from '../../src/train/config.js';
 import { buildModels } from '../../src/train/build.js';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
+import { crossEntropy, expectClose } from '../helpers/cross_entropy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'latent-code-'));
 beforeAll(async () => {
@@ -36,16 +37,6 @@ function pair(seed = 1, codeHead = CODES): GanModels {
   };
 }
 
-/** Mean softmax cross-entropy, written out: -mean_b log softmax(logits_b)[label_b]. */
-async function crossEntropy(logits: tfjs.Tensor, labels: number[]): Promise<number> {
-  const rows = await logits.array() as number[][];
-  let total = 0;
-  rows.forEach((row, b) => {
-    const max = Math.max(...row);
-    total += max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0)) - row[labels[b]!]!;
-  });
-  return total / rows.length;
-}
 
 /** The code of each latent row, by hand: the index of the largest of its last `codes` entries. */
 async function codesOf(z: tfjs.Tensor, codes: number): Promise<number[]> {
@@ -56,8 +47,6 @@ async function codesOf(z: tfjs.Tensor, codes: number): Promise<number[]> {
   });
 }
 
-// float32 logits through convs and a softmax: sums of O(1) terms, so 1e-5 absolute + 1e-4 relative.
-const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThan(1e-5 + 1e-4 * Math.abs(want));
 
 describe('LatentCode', () => {
   it('keep the continuous entries and replace the last K by the one-hot of their argmax', async () => {
@@ -107,8 +96,8 @@ describe('code head and steps', () => {
     const want = await crossEntropy(codeLogits!, await codesOf(z, CODES));
     const weight = 0.7;
     const d = await readLosses(discriminatorStep(models, tf.train.adam(1e-3), { x }, { ...DEFAULT_STEP_CONFIG, latentCodeWeight: weight }, rng));
-    close(d.codeLoss, want);
-    close(d.loss, d.adversarialLoss + weight * d.codeLoss);
+    expectClose(d.codeLoss, want);
+    expectClose(d.loss, d.adversarialLoss + weight * d.codeLoss);
     expect(d.codeLoss).toBeGreaterThan(0.8); // an untrained 3-way head: near log 3 = 1.10, not 0
   });
 
@@ -122,8 +111,8 @@ describe('code head and steps', () => {
     const wantAdversarial = (await tf.mean(tf.softplus(tf.neg(out[0]!))).data())[0]!; // non-saturating: -log sigmoid
     const weight = 2;
     const g = await readLosses(generatorStep(models, tf.train.adam(1e-3), 5, { ...DEFAULT_STEP_CONFIG, latentCodeWeight: weight }, rng));
-    close(g.codeLoss, wantCode);
-    close(g.loss, wantAdversarial + weight * wantCode);
+    expectClose(g.codeLoss, wantCode);
+    expectClose(g.loss, wantAdversarial + weight * wantCode);
   });
 
   it('make the codes tell apart: the code loss falls far below chance', async () => {

@@ -12,6 +12,7 @@ import { loadPreset, resolveConfig } from '../../src/train/config.js';
 import { buildModels } from '../../src/train/build.js';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
+import { crossEntropy, expectClose } from '../helpers/cross_entropy.js';
 
 beforeAll(async () => {
   await testBackend();
@@ -31,19 +32,7 @@ function pair(seed = 1, rotationHead = true): GanModels {
   };
 }
 
-/** Mean softmax cross-entropy, written out: -mean_b log softmax(logits_b)[label_b]. */
-async function crossEntropy(logits: tfjs.Tensor, labels: number[]): Promise<number> {
-  const rows = await logits.array() as number[][];
-  let total = 0;
-  rows.forEach((row, b) => {
-    const max = Math.max(...row);
-    total += max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0)) - row[labels[b]!]!;
-  });
-  return total / rows.length;
-}
 
-// float32 logits through convs and a softmax: sums of O(1) terms, so 1e-5 absolute + 1e-4 relative.
-const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThan(1e-5 + 1e-4 * Math.abs(want));
 
 describe('rotate90 and rotateQuarters', () => {
   it('turn a 3x3 image counter-clockwise by k quarter turns, written out by hand', async () => {
@@ -85,8 +74,8 @@ describe('rotation head and steps', () => {
     const want = await crossEntropy(rotationLogits!, Array.from({ length: 8 }, (_, i) => rotationOf(i, 8)));
     const weight = 0.7;
     const d = await readLosses(discriminatorStep(models, tf.train.adam(1e-3), { x }, { ...DEFAULT_STEP_CONFIG, rotationLossWeight: weight }, new Rng(5)));
-    close(d.rotationLoss, want);
-    close(d.loss, d.adversarialLoss + weight * d.rotationLoss);
+    expectClose(d.rotationLoss, want);
+    expectClose(d.loss, d.adversarialLoss + weight * d.rotationLoss);
     expect(d.rotationLoss).toBeGreaterThan(1); // an untrained 4-way head: near log 4 = 1.39, not 0
   });
 
@@ -105,11 +94,11 @@ describe('rotation head and steps', () => {
     const wantAdversarial = (await tf.mean(tf.softplus(tf.neg(out.logits))).data())[0]!; // non-saturating: -log sigmoid
     const weight = 0.2;
     const g = await readLosses(generatorStep(models, tf.train.adam(1e-3), 6, { ...DEFAULT_STEP_CONFIG, rotationLossWeight: 1, generatorRotationLossWeight: weight }, new Rng(9)));
-    close(g.rotationLoss, wantRotation);
-    close(g.loss, wantAdversarial + weight * wantRotation);
+    expectClose(g.rotationLoss, wantRotation);
+    expectClose(g.loss, wantAdversarial + weight * wantRotation);
     const alone = await readLosses(generatorStep(pair(), tf.train.adam(1e-3), 6, { ...DEFAULT_STEP_CONFIG, rotationLossWeight: 1 }, new Rng(9)));
     expect(alone.rotationLoss).toBe(0);
-    close(alone.loss, wantAdversarial);
+    expectClose(alone.loss, wantAdversarial);
   });
 
   it('learn to name the rotation of real images: the rotation loss falls when only that term trains D', async () => {

@@ -10,6 +10,7 @@ import { loadPreset, resolveConfig } from '../../src/train/config.js';
 import { buildModels } from '../../src/train/build.js';
 import { tf } from '../../src/tf.js';
 import { testBackend } from '../setup.js';
+import { crossEntropy, expectClose } from '../helpers/cross_entropy.js';
 
 beforeAll(async () => {
   await testBackend();
@@ -25,20 +26,7 @@ function acPair(seed = 1): GanModels {
   };
 }
 
-/** Mean softmax cross-entropy, written out: -mean_b log softmax(logits_b)[label_b]. */
-async function crossEntropy(classLogits: tfjs.Tensor, labels: number[]): Promise<number> {
-  const logits = await classLogits.array() as number[][];
-  let total = 0;
-  logits.forEach((row, b) => {
-    const max = Math.max(...row);
-    const logSum = max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0));
-    total += logSum - row[labels[b]!]!;
-  });
-  return total / logits.length;
-}
 
-// float32 logits through BatchNorm and a softmax: sums of O(1) terms, so 1e-5 absolute + 1e-4 relative.
-const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThan(1e-5 + 1e-4 * Math.abs(want));
 
 describe('AC-GAN discriminator and steps', () => {
   it('build a D with two outputs (logit, class logits) only for projection conditioning', () => {
@@ -59,8 +47,8 @@ describe('AC-GAN discriminator and steps', () => {
     const want = await crossEntropy(classLogits!, labels);
     const weight = 0.7;
     const d = await readLosses(discriminatorStep(models, tf.train.adam(1e-3), { x, labels: tf.tensor1d(labels, 'int32') }, { ...DEFAULT_STEP_CONFIG, auxiliaryClassifierWeight: weight }, new Rng(5)));
-    close(d.classLoss, want);
-    close(d.loss, d.adversarialLoss + weight * d.classLoss);
+    expectClose(d.classLoss, want);
+    expectClose(d.loss, d.adversarialLoss + weight * d.classLoss);
     expect(d.classLoss).toBeGreaterThan(0.5); // an untrained 3-way head: near log 3 = 1.10, not 0
   });
 
@@ -78,8 +66,8 @@ describe('AC-GAN discriminator and steps', () => {
     const wantAdversarial = (await (tf.mean(tf.softplus(tf.neg(out[0]!)))).data())[0]!; // non-saturating: -log sigmoid
     const weight = 2;
     const g = await readLosses(generatorStep(models, tf.train.adam(1e-3), 5, { ...DEFAULT_STEP_CONFIG, auxiliaryClassifierWeight: weight }, rng));
-    close(g.classLoss, wantClass);
-    close(g.loss, wantAdversarial + weight * wantClass);
+    expectClose(g.classLoss, wantClass);
+    expectClose(g.loss, wantAdversarial + weight * wantClass);
   });
 
   it('report a class loss of 0 and leave the loss alone when the weight is 0 (the class head is then unused)', async () => {
@@ -87,7 +75,7 @@ describe('AC-GAN discriminator and steps', () => {
     const x = tf.randomUniform([4, 16, 16, 1], -1, 1, 'float32', 4);
     const d = await readLosses(discriminatorStep(models, tf.train.adam(1e-3), { x, labels: tf.tensor1d([0, 1, 2, 0], 'int32') }, DEFAULT_STEP_CONFIG, new Rng(1)));
     expect(d.classLoss).toBe(0);
-    close(d.loss, d.adversarialLoss);
+    expectClose(d.loss, d.adversarialLoss);
   });
 
   it("learn the real batch's classes: D's class loss falls when only the class term trains it", async () => {
