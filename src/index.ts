@@ -14,6 +14,9 @@ export type { MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp.js
 export type { DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan.js';
 export { spectralNormDense } from './layers/spectral_norm.js';
 export { spectralNormConv2d, spectralNormConv2dTranspose } from './layers/spectral_norm_conv.js';
+// An InfoGAN code in z, and the layer names D's extra heads must have in your own networks (see docs/training.md).
+export { latentCode, LatentCode } from './layers/latent_code.js';
+export { CLASS_LOGITS, ROTATION_LOGITS, CODE_LOGITS } from './models/dcgan.js';
 export { LOSSES, LOSS_NAMES } from './losses/index.js';
 export type { LossName, GanLoss } from './losses/index.js';
 export { gradientPenalty } from './losses/gradient_penalty.js';

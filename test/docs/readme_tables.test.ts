@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { toyTable, type ToyResults } from '../../scripts/toy-table.js';
 import { stackedTable, type StackedResults } from '../../scripts/stacked-table.js';
 import { mnistTable, type MnistResults } from '../../scripts/mnist-table.js';
+import { loadPreset, resolveConfig } from '../../src/train/config.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -92,6 +93,10 @@ describe('the MNIST presets table', () => {
       for (const t of tables) expect(t).toBe(table);
     });
   }
+
+  it("measured each preset at the steps its JSON has now (a changed budget needs new runs)", () => {
+    for (const r of results.rows) expect(r.steps, `${r.preset} seed ${r.seed}`).toBe(resolveConfig(loadPreset(r.preset)).steps);
+  });
 
   it('holds the npm start preset on three seeds, each with its per-class accuracies', () => {
     const rows = results.rows.filter((r) => r.preset === 'mnist-cdcgan');
