@@ -42,10 +42,17 @@ export const rotationWeights = (config: StepConfig): { d: number; g: number } =>
   ({ d: config.rotationLossWeight ?? 0, g: config.generatorRotationLossWeight ?? 0 });
 export const codeWeight = (config: StepConfig): number => config.latentCodeWeight ?? 0;
 
+// G's code categories, looked up once per model (the step asks at every call).
+const codesOf = new WeakMap<tfjs.LayersModel, number>();
+
 /** The categories of G's LatentCode layer (0 without one). */
 function generatorCodes(G: tfjs.LayersModel): number {
-  const layer = G.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined;
-  return layer?.categories ?? 0;
+  let codes = codesOf.get(G);
+  if (codes === undefined) {
+    codes = (G.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined)?.categories ?? 0;
+    codesOf.set(G, codes);
+  }
+  return codes;
 }
 
 // Discriminators whose outputs were checked, by what the step config asks of them.
