@@ -46,8 +46,3 @@ export function rotateQuarters(images: tfjs.Tensor): { rotated: tfjs.Tensor4D; l
     return { rotated: (parts.length === 1 ? parts[0]! : tf.concat(parts, 0)) as tfjs.Tensor4D, labels };
   });
 }
-
-/** Mean softmax cross-entropy of rotation logits [batch, 4] against one-hot rotation labels [batch, 4]. */
-export function rotationLoss(logits: tfjs.Tensor, labels: tfjs.Tensor): tfjs.Scalar {
-  return tf.losses.softmaxCrossEntropy(labels, logits) as tfjs.Scalar;
-}

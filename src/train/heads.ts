@@ -5,12 +5,23 @@ import { tf } from '../tf.js';
 import { ShapeError } from '../errors.js';
 import { CLASS_LOGITS, CODE_LOGITS, ROTATION_LOGITS } from '../models/dcgan.js';
 import { LatentCode, latentCodeIndices } from '../layers/latent_code.js';
-import { ROTATIONS } from '../losses/rotation.js';
+import { ROTATIONS, rotateQuarters } from '../losses/rotation.js';
 import type { StepConfig } from './steps.js';
 
-/** InfoGAN's term: cross-entropy of code logits [batch, codes] against the codes of latents z (LatentCode). */
+/** The loss of every head: mean softmax cross-entropy of its logits [batch, k] against one-hot targets [batch, k]. */
+export function headLoss(logits: tfjs.Tensor, targets: tfjs.Tensor): tfjs.Scalar {
+  return tf.losses.softmaxCrossEntropy(targets, logits) as tfjs.Scalar;
+}
+
+/** InfoGAN's term: the code head's loss against the codes of latents z (LatentCode). */
 export function codeLoss(codeLogits: tfjs.Tensor, z: tfjs.Tensor, codes: number): tfjs.Scalar {
-  return tf.losses.softmaxCrossEntropy(tf.oneHot(latentCodeIndices(z, codes), codes).toFloat(), codeLogits) as tfjs.Scalar;
+  return headLoss(codeLogits, tf.oneHot(latentCodeIndices(z, codes), codes).toFloat());
+}
+
+/** SS-GAN's term: D's rotation head on images x [batch, S, S, C] with their quarters turned (rotateQuarters). */
+export function rotationTerm(D: tfjs.LayersModel, x: tfjs.Tensor, labels: tfjs.Tensor | null, heads: DiscriminatorHeads): tfjs.Scalar {
+  const turned = rotateQuarters(x);
+  return headLoss(callDiscriminator(D, turned.rotated, labels, heads).rotationLogits!, turned.labels);
 }
 
 /** Where D's heads are among its outputs (null: no such head). */

@@ -14,8 +14,7 @@ import { r1Penalty } from '../losses/r1.js';
 import { assertSecondOrderSafe } from '../kernels/second_order.js';
 import { clipWeights } from '../losses/weight_clipping.js';
 import { generatorSignature } from '../models/generate.js';
-import { rotateQuarters, rotationLoss } from '../losses/rotation.js';
-import { auxiliaryWeight, callDiscriminator, codeLoss, codeWeight, discriminatorHeads, rotationWeights } from './heads.js';
+import { auxiliaryWeight, callDiscriminator, codeLoss, codeWeight, discriminatorHeads, headLoss, rotationTerm, rotationWeights } from './heads.js';
 
 /** The two networks. A conditional pair has a second input, the one-hot label, on both. */
 export interface GanModels {
@@ -248,12 +247,11 @@ export function discriminatorStep(
       adversarial = tf.keep(LOSSES[config.loss].discriminator(realOut.logits, fakeLogits));
       let total: tfjs.Scalar = adversarial;
       if (auxiliary > 0) {
-        classLoss = tf.keep(tf.losses.softmaxCrossEntropy(labels!, realOut.classLogits!) as tfjs.Scalar);
+        classLoss = tf.keep(headLoss(realOut.classLogits!, labels!));
         total = tf.add(total, tf.mul(auxiliary, classLoss));
       }
       if (rotation > 0) {
-        const turned = rotateQuarters(real.x);
-        rotationValue = tf.keep(rotationLoss(callDiscriminator(D, turned.rotated, labels, heads).rotationLogits!, turned.labels));
+        rotationValue = tf.keep(rotationTerm(D, real.x, labels, heads));
         total = tf.add(total, tf.mul(rotation, rotationValue));
       }
       if (coding > 0) {
@@ -307,12 +305,11 @@ export function generatorStep(
       const out = callDiscriminator(D, fake, labels, heads);
       let total = LOSSES[config.loss].generator(out.logits);
       if (auxiliary > 0) {
-        classLoss = tf.keep(tf.losses.softmaxCrossEntropy(labels!, out.classLogits!) as tfjs.Scalar);
+        classLoss = tf.keep(headLoss(out.classLogits!, labels!));
         total = tf.add(total, tf.mul(auxiliary, classLoss));
       }
       if (rotation > 0) {
-        const turned = rotateQuarters(fake);
-        rotationValue = tf.keep(rotationLoss(callDiscriminator(D, turned.rotated, labels, heads).rotationLogits!, turned.labels));
+        rotationValue = tf.keep(rotationTerm(D, fake, labels, heads));
         total = tf.add(total, tf.mul(rotation, rotationValue));
       }
       if (coding > 0) {
