@@ -20,6 +20,16 @@ export function numClasses(config: TrainConfig): number {
   return config.data === 'images' ? config.classNames.length : MNIST_CLASSES;
 }
 
+/** Classes D is conditioned on: a conditional run's classes, else a self-conditioned run's clusters, else 0. */
+export function discriminatorClasses(config: TrainConfig): number {
+  return numClasses(config) || config.clusters;
+}
+
+/** Categories of G's latent code: latentCodes (InfoGAN), or a self-conditioned run's clusters (G draws the cluster). */
+export function latentCodeCategories(config: TrainConfig): number {
+  return config.latentCodes || config.clusters;
+}
+
 /**
  * Runs `build` with Math.random replaced by a generator seeded from `seed`. tfjs initialisers without an explicit
  * seed draw their seed from Math.random (tfjs-core rand_util), so this makes initial weights a function of the seed.
@@ -46,7 +56,7 @@ export function buildGenerator(config: TrainConfig): TF.LayersModel {
       outputDim: dataShape(config)[0]!,
       activation: config.activation,
       seed: config.seed,
-      latentCodes: config.latentCodes,
+      latentCodes: latentCodeCategories(config),
       ...conditional,
     });
   }
@@ -57,14 +67,14 @@ export function buildGenerator(config: TrainConfig): TF.LayersModel {
     baseWidth: config.baseWidth,
     kernelSize: config.kernelSize,
     seed: config.seed,
-    latentCodes: config.latentCodes,
+    latentCodes: latentCodeCategories(config),
     ...conditional,
   });
 }
 
 /** A fresh discriminator for `config`: x (+ one-hot) -> one logit [B, 1] (+ class logits [B, classes] for AC-GAN). */
 export function buildDiscriminator(config: TrainConfig): TF.LayersModel {
-  const classes = numClasses(config);
+  const classes = discriminatorClasses(config);
   const conditional = classes > 0 ? { numClasses: classes, conditioning: config.conditioning } : {};
   if (config.model === 'mlp') {
     return mlpDiscriminator({

@@ -28,6 +28,7 @@ export interface TrainConfig {
   latentDim: number;
   latentCodes: number;
   conditional: boolean;
+  clusters: number;
   conditioning: (typeof CONDITIONINGS)[number];
   generatorHiddenUnits: number[];
   discriminatorHiddenUnits: number[];
@@ -104,6 +105,7 @@ export const SPEC: { readonly [K in keyof TrainConfig]: KeySpec & { default: Tra
   latentDim: arch(int(1, 4096), 2, "size of z ~ N(0, I) (without the latent code's entries)"),
   latentCodes: arch(int(0, 1024), 0, "InfoGAN (Chen et al. 2016): a uniform categorical code of this many categories, read as the argmax of as many more N(0, 1) entries of z; 0 = none"),
   conditional: arch({ type: 'boolean' }, false, "class-conditional G and D (MNIST labels)"),
+  clusters: arch(int(0, 1000), 0, "self-conditioned GAN (Liu et al. 2020): k-means the training data into this many equal-size clusters (class labels are never read); G draws a uniform cluster code from z (as latentCodes) and D is conditioned on the cluster as a conditional D is on the class (conditioning, auxiliaryClassifierWeight); 0 = off"),
   conditioning: arch({ type: 'enum', values: CONDITIONINGS }, 'concat', "how D sees the label: one-hot channels ('concat') or projection (Miyato & Koyama 2018)"),
   generatorHiddenUnits: arch({ type: 'intArray', min: 1, max: 65536 }, [64, 64], "MLP generator hidden layer widths"),
   discriminatorHiddenUnits: arch({ type: 'intArray', min: 1, max: 65536 }, [64, 64], "MLP discriminator hidden layer widths"),
@@ -252,6 +254,7 @@ function checkCombination(c: TrainConfig): void {
   if (c.learningRateDecayStart >= c.steps) {
     throw new ConfigError(`learningRateDecayStart: expected 0 (off) or a step before steps (${c.steps}) but got ${c.learningRateDecayStart}`);
   }
+  if (c.data === 'custom' && c.clusters > 0) throw new ConfigError("clusters: data 'custom' streams the caller's batches, which cannot be clustered up front; expected clusters 0");
   if (c.data === 'custom') return; // the caller's own data and networks: the model keys describe nothing
   const image = IMAGE_DATA.includes(c.data);
   if (image && c.model !== 'dcgan') throw new ConfigError(`model: data '${c.data}' needs model 'dcgan' but got '${c.model}'`);
@@ -265,8 +268,13 @@ function checkCombination(c: TrainConfig): void {
   }
   if (c.data === 'images' && c.dataDir === '') throw new ConfigError("dataDir: data 'images' needs --data-dir, a folder of PNG/JPEG images");
   if (c.classNames.length && !(c.data === 'images' && c.conditional)) throw new ConfigError(`classNames: only a conditional 'images' run has class names, but data is '${c.data}'${c.conditional ? '' : ' and conditional is false'}`);
-  if (c.auxiliaryClassifierWeight > 0 && !(c.conditional && c.model === 'dcgan' && c.conditioning === 'projection')) {
-    throw new ConfigError(`auxiliaryClassifierWeight: a class head needs a conditional dcgan with conditioning 'projection' (a 'concat' D reads the label from its input) but got ${c.conditional ? `model '${c.model}', conditioning '${c.conditioning}'` : 'conditional false'}`);
+  if (c.clusters === 1) throw new ConfigError('clusters: expected 0 (off) or >= 2 clusters but got 1');
+  if (c.clusters > 0 && (c.conditional || c.latentCodes > 0)) {
+    throw new ConfigError(`clusters: the clusters are G's code and D's condition, so expected conditional false and latentCodes 0 but got conditional ${c.conditional}, latentCodes ${c.latentCodes}`);
+  }
+  const conditioned = c.conditional || c.clusters > 0;
+  if (c.auxiliaryClassifierWeight > 0 && !(conditioned && c.model === 'dcgan' && c.conditioning === 'projection')) {
+    throw new ConfigError(`auxiliaryClassifierWeight: a class head needs a conditional (or clusters) dcgan with conditioning 'projection' (a 'concat' D reads the label from its input) but got ${conditioned ? `model '${c.model}', conditioning '${c.conditioning}'` : 'conditional false, clusters 0'}`);
   }
   if (c.latentCodes === 1) throw new ConfigError('latentCodes: expected 0 (no code) or >= 2 categories but got 1');
   if (c.latentCodeWeight > 0 && (c.latentCodes < 2 || c.model !== 'dcgan')) {

@@ -1,7 +1,7 @@
 // The training loop's data: real batches from a toy mixture, MNIST-format files, Stacked MNIST or an image folder,
 // with JSON state for exact resume.
 import { Rng, type RngState } from '../random.js';
-import { DataError } from '../errors.js';
+import { ConfigError, DataError } from '../errors.js';
 import { toyDataset, type ToyDataset } from '../data/toy.js';
 import { loadMnist, type MnistData } from '../data/mnist.js';
 import { loadImageFolder } from '../data/image_folder.js';
@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { EpochSampler, type EpochSamplerState } from '../data/sampler.js';
 import type { TrainConfig } from './config.js';
 import type { RealImages } from '../eval/image_folder.js';
+import { clusterFixedSet, clusterStream, describeClusters } from './clusters.js';
+import type { KMeansResult } from '../data/kmeans.js';
 
 /** A batch of real data: x [B, ...dataShape] row-major; labels [B] (class or mode index). */
 export interface DataBatch {
@@ -85,22 +87,33 @@ function imageSource(description: string, count: number, perImage: number, read:
   };
 }
 
+/** Equal-size clusters of an image folder, its images read as they are trained on (floats in [-1, 1]). */
+async function clusterImages(count: number, perImage: number, read: (i: number, out: Float32Array, offset: number) => void,
+  config: TrainConfig): Promise<KMeansResult> {
+  if (config.clusters > count) throw new ConfigError(`clusters: expected at most ${count} (one per image of ${config.dataDir}) but got ${config.clusters}`);
+  const all = new Float32Array(count * perImage);
+  for (let i = 0; i < count; i++) read(i, all, i * perImage);
+  return clusterFixedSet(all, perImage, config.clusters, config.seed);
+}
+
 /**
  * Opens the data a config names: a toy mixture, MNIST-format IDX files (MNIST, Fashion-MNIST; read into memory,
  * ~190 MB as float32), Stacked MNIST (three MNIST digits as R, G, B), or an image folder (decoded once, cached).
+ * With config.clusters, the labels of its batches are k-means clusters of the data (clusters.ts), not its classes.
  */
 export async function openDataSource(config: TrainConfig, warn: (line: string) => void = () => {}): Promise<DataSource> {
   const seed = config.seed ^ DATA_SEED_SALT;
   if (config.data === 'gaussian1d' || config.data === 'ring8' || config.data === 'grid25') {
     const toy = toyDataset(config.data);
     let rng = new Rng(seed);
+    const clusters = config.clusters > 0 ? await clusterStream((r, n) => toy.sample(r, n).points, toy.dim, config.clusters, config.seed) : null;
     return {
-      description: `${toy.name}: ${toy.centers.length} mode${toy.centers.length > 1 ? 's' : ''} in ${toy.dim}D, std ${toy.std}`,
+      description: `${toy.name}: ${toy.centers.length} mode${toy.centers.length > 1 ? 's' : ''} in ${toy.dim}D, std ${toy.std}${clusters ? `; ${describeClusters(clusters.result, true)}` : ''}`,
       toy,
       classNames: [],
       next(batchSize) {
         const { points, labels } = toy.sample(rng, batchSize);
-        return { x: points, labels };
+        return { x: points, labels: clusters ? clusters.assign(points) : labels };
       },
       getState: () => ({ kind: 'toy', rng: rng.getState() }),
       setState(state) {
@@ -112,11 +125,11 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
   if (config.data === 'images') {
     const folder = await loadImageFolder({ dir: config.dataDir, imageSize: config.imageSize, channels: config.channels as 1 | 3, cacheDir: imageCacheDir(config), warn });
     const perImage = folder.imageSize * folder.imageSize * folder.channels;
+    const read = (i: number, out: Float32Array, offset: number) => { for (let k = 0; k < perImage; k++) out[offset + k] = folder.pixels[i * perImage + k]! / 127.5 - 1; };
+    const clusters = config.clusters > 0 ? await clusterImages(folder.count, perImage, read, config) : null;
     const source = imageSource(
-      `${folder.count} images ${folder.imageSize}x${folder.imageSize}x${folder.channels} from ${config.dataDir}${folder.classNames.length ? ` in ${folder.classNames.length} classes` : ''}${folder.fromCache ? ` (decoded cache ${folder.cachePath})` : ''}${folder.skipped.length ? `; ${folder.skipped.length} files skipped` : ''}`,
-      folder.count, perImage,
-      (i, out, offset) => { for (let k = 0; k < perImage; k++) out[offset + k] = folder.pixels[i * perImage + k]! / 127.5 - 1; },
-      folder.labels, seed,
+      `${folder.count} images ${folder.imageSize}x${folder.imageSize}x${folder.channels} from ${config.dataDir}${folder.classNames.length ? ` in ${folder.classNames.length} classes` : ''}${folder.fromCache ? ` (decoded cache ${folder.cachePath})` : ''}${folder.skipped.length ? `; ${folder.skipped.length} files skipped` : ''}${clusters ? `; ${describeClusters(clusters, false)}` : ''}`,
+      folder.count, perImage, read, clusters?.assignments ?? folder.labels, seed,
     );
     return { ...source, classNames: folder.classNames };
   }
@@ -126,23 +139,28 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
   if (config.data === 'stacked-mnist') {
     // Each example draws three digits at random (its own Rng, saved in checkpoints): 1,000 modes (Metz et al. 2017).
     let rng = new Rng(seed);
+    const draw = (r: Rng, batchSize: number): DataBatch => {
+      const x = new Float32Array(batchSize * size * 3);
+      const labels = new Int32Array(batchSize);
+      for (let b = 0; b < batchSize; b++) {
+        let mode = 0;
+        for (let c = 0; c < 3; c++) {
+          const i = r.int(data.count);
+          mode = mode * 10 + data.labels[i]!;
+          for (let p = 0; p < size; p++) x[(b * size + p) * 3 + c] = data.images[i * size + p]!;
+        }
+        labels[b] = mode;
+      }
+      return { x, labels };
+    };
+    const clusters = config.clusters > 0 ? await clusterStream((r, n) => draw(r, n).x, size * 3, config.clusters, config.seed) : null;
     return {
-      description: `Stacked MNIST: 3 of ${data.count} digits as R, G, B channels (1,000 modes) from ${data.imagesPath}`,
+      description: `Stacked MNIST: 3 of ${data.count} digits as R, G, B channels (1,000 modes) from ${data.imagesPath}${clusters ? `; ${describeClusters(clusters.result, true)}` : ''}`,
       toy: null,
       classNames: [],
       next(batchSize) {
-        const x = new Float32Array(batchSize * size * 3);
-        const labels = new Int32Array(batchSize);
-        for (let b = 0; b < batchSize; b++) {
-          let mode = 0;
-          for (let c = 0; c < 3; c++) {
-            const i = rng.int(data.count);
-            mode = mode * 10 + data.labels[i]!;
-            for (let p = 0; p < size; p++) x[(b * size + p) * 3 + c] = data.images[i * size + p]!;
-          }
-          labels[b] = mode;
-        }
-        return { x, labels };
+        const batch = draw(rng, batchSize);
+        return clusters ? { x: batch.x, labels: clusters.assign(batch.x) } : batch;
       },
       getState: () => ({ kind: 'toy', rng: rng.getState() }),
       setState(state) {
@@ -151,8 +169,9 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
       },
     };
   }
+  const clusters = config.clusters > 0 ? await clusterFixedSet(data.images, size, config.clusters, config.seed) : null;
   return imageSource(
-    `${data.count} images ${data.height}x${data.width}x${data.channels} from ${data.imagesPath}`, data.count, size,
-    (i, out, offset) => out.set(data.images.subarray(i * size, (i + 1) * size), offset), data.labels, seed,
+    `${data.count} images ${data.height}x${data.width}x${data.channels} from ${data.imagesPath}${clusters ? `; ${describeClusters(clusters, false)}` : ''}`, data.count, size,
+    (i, out, offset) => out.set(data.images.subarray(i * size, (i + 1) * size), offset), clusters?.assignments ?? data.labels, seed,
   );
 }

@@ -167,7 +167,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       if (user) return (real = user.take());
       const batch = data.next(config.batchSize);
       const x = tf.tensor(batch.x, [config.batchSize, ...dataShape(config)]);
-      real = config.conditional ? { x, labels: tf.tensor1d(batch.labels, 'int32') } : { x };
+      real = config.conditional || config.clusters > 0 ? { x, labels: tf.tensor1d(batch.labels, 'int32') } : { x };
       return real;
     };
     const startStep = step;

@@ -14,9 +14,13 @@ import { r1Penalty } from '../losses/r1.js';
 import { assertSecondOrderSafe } from '../kernels/second_order.js';
 import { clipWeights } from '../losses/weight_clipping.js';
 import { generatorSignature } from '../models/generate.js';
+import { codeOneHot, conditioning, withCodes } from './conditioning.js';
 import { auxiliaryWeight, callDiscriminator, codeLoss, codeWeight, discriminatorHeads, headLoss, rotationTerm, rotationWeights } from './heads.js';
 
-/** The two networks. A conditional pair has a second input, the one-hot label, on both. */
+/**
+ * The two networks. A conditional pair has a second input, the one-hot label, on both; a self-conditioned pair
+ * (conditioning.ts) has it on D only, G drawing the class from z through its LatentCode layer.
+ */
 export interface GanModels {
   generator: tfjs.LayersModel;
   discriminator: tfjs.LayersModel;
@@ -215,7 +219,8 @@ export function discriminatorStep(
 ): DiscriminatorLosses {
   checkStepConfig(config);
   const { generator: G, discriminator: D } = models;
-  const { latentDim, numClasses } = generatorSignature(G);
+  const { latentDim } = generatorSignature(G);
+  const { classes: numClasses, fromCode } = conditioning(G, D);
   if ((numClasses === null) !== (real.labels === undefined)) {
     throw new ShapeError(numClasses === null
       ? 'real.labels: the models are unconditional but labels were given'
@@ -230,7 +235,8 @@ export function discriminatorStep(
   const variables = trainableVariables(D);
   const parts = tf.tidy(() => {
     const labels = numClasses === null ? null : oneHot(real.labels!, numClasses);
-    const fake = withFrozenState(G, () => call(G, z, labels));
+    // A self-conditioned G draws its cluster from z: the fakes' latents get the real batch's clusters as their codes.
+    const fake = withFrozenState(G, () => (fromCode ? call(G, withCodes(z, labels!, numClasses!), null) : call(G, z, labels)));
     const critic: Critic = (x) => callDiscriminator(D, x, labels, heads).logits;
     let adversarial: tfjs.Scalar | null = null;
     let rotationValue: tfjs.Scalar | null = null;
@@ -292,8 +298,11 @@ export function generatorStep(
 ): GeneratorLosses {
   checkStepConfig(config);
   const { generator: G, discriminator: D } = models;
-  const { z, labels } = sampleLatent(G, batchSize, rng);
-  const heads = discriminatorHeads(D, G, labels === null ? null : labels.shape[1], config);
+  const { classes, fromCode } = conditioning(G, D);
+  const { z, labels: drawn } = sampleLatent(G, batchSize, rng);
+  // A self-conditioned G's labels are the codes it draws from z; a conditional G's are drawn beside z.
+  const labels = fromCode ? codeOneHot(z, classes!) : drawn;
+  const heads = discriminatorHeads(D, G, classes, config);
   const auxiliary = auxiliaryWeight(config), rotation = rotationWeights(config).g, coding = codeWeight(config);
   const variables = trainableVariables(G);
   const [loss, classLoss, rotationLossValue, codeLossValue, gradientNorm] = withFrozenState(D, () => tf.tidy(() => {
@@ -301,7 +310,7 @@ export function generatorStep(
     let rotationValue: tfjs.Scalar | null = null;
     let codeValue: tfjs.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      const fake = call(G, z, labels);
+      const fake = call(G, z, fromCode ? null : labels);
       const out = callDiscriminator(D, fake, labels, heads);
       let total = LOSSES[config.loss].generator(out.logits);
       if (auxiliary > 0) {

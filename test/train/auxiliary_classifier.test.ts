@@ -100,8 +100,8 @@ describe('AC-GAN discriminator and steps', () => {
     expect(() => discriminatorStep(models, tf.train.adam(1e-3), { x, labels: tf.tensor1d([0, 1], 'int32') }, { ...DEFAULT_STEP_CONFIG, auxiliaryClassifierWeight: 1 }, new Rng(1)))
       .toThrow(/expected outputs logits \[batch, 1\], class logits \[batch, 3\] \(auxiliaryClassifierWeight > 0\) but got \[batch, 1\]$/);
     expect(() => resolveConfig(loadPreset('mnist-cdcgan'), { auxiliaryClassifierWeight: 1, conditioning: 'concat' }))
-      .toThrow(/auxiliaryClassifierWeight: a class head needs a conditional dcgan with conditioning 'projection'/);
-    expect(() => resolveConfig(loadPreset('mnist-dcgan'), { auxiliaryClassifierWeight: 1 })).toThrow(/but got conditional false/);
+      .toThrow(/auxiliaryClassifierWeight: a class head needs a conditional \(or clusters\) dcgan with conditioning 'projection'/);
+    expect(() => resolveConfig(loadPreset('mnist-dcgan'), { auxiliaryClassifierWeight: 1 })).toThrow(/but got conditional false, clusters 0$/);
     // The npm start preset has the head: its D has two outputs.
     expect(buildModels(resolveConfig(loadPreset('mnist-cdcgan'))).discriminator.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 10]]);
   });
