@@ -60,3 +60,19 @@ tf.serialization.registerClass(LatentCode);
 export function latentCode(options: LatentCodeOptions & BaseLayerArgs): LatentCode {
   return new LatentCode(options);
 }
+
+/**
+ * Sets the code of each latent row in place (z [n * latentDim] row-major; the code is the last `categories` entries):
+ * the largest code entry and the one at the wanted code swap places, as `withCodes` does on tensors.
+ */
+export function setLatentCodes(z: Float32Array, latentDim: number, categories: number, codes: ArrayLike<number>): void {
+  for (let i = 0; i < codes.length; i++) {
+    const start = i * latentDim + latentDim - categories;
+    let best = 0;
+    for (let c = 1; c < categories; c++) if (z[start + c]! > z[start + best]!) best = c;
+    const want = start + codes[i]!;
+    const largest = z[start + best]!;
+    z[start + best] = z[want]!;
+    z[want] = largest;
+  }
+}

@@ -10,7 +10,7 @@ import { acquireRunLock, saveCheckpoint } from '../checkpoint/index.js';
 import { ganStep, type RealBatch } from './steps.js';
 import { applyLearningRates } from './schedule.js';
 import { withClassNames, type TrainConfig } from './config.js';
-import { dataShape, numClasses } from './build.js';
+import { dataShape, latentCodeCategories, numClasses } from './build.js';
 import { openDataSource } from './data_source.js';
 import { silentReporter, type ProgressReporter } from './progress.js';
 import { evaluateSamples, sampleGridRows, writeSamplePlot, type EvalResult } from './samples.js';
@@ -231,7 +231,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
     }
     const result = {
       runDir: run.path, step, dLoss: reading.dLoss, gLoss: reading.gLoss, checkpoint: lastCheckpoint, interrupted, evaluation,
-      samples: lastSamples, sampleRows: sampleGridRows(numClasses(config), config.classNames), imagesPerSecond: ((step - startStep) * config.batchSize) / Math.max(seconds, 1e-9),
+      samples: lastSamples, sampleRows: sampleGridRows(numClasses(config), config.classNames, latentCodeCategories(config)), imagesPerSecond: ((step - startStep) * config.batchSize) / Math.max(seconds, 1e-9),
     };
     await options.callbacks?.onTrainEnd?.(result);
     return result;

@@ -1,6 +1,7 @@
 // Drawing from a generator for the training loop: sample grids / scatter plots from a fixed latent batch, evaluation.
 import type * as TF from '@tensorflow/tfjs';
 import { generate, generatorSignature } from '../models/generate.js';
+import { LatentCode, setLatentCodes } from '../layers/latent_code.js';
 import type { Rng } from '../random.js';
 import { evaluateGenerator, scalarMetrics } from '../eval/generator.js';
 import { imageFolderBaseline, imageSampleCount, type ImageFolderBaseline, type RealImages } from '../eval/image_folder.js';
@@ -20,9 +21,10 @@ export interface EvalResult {
 
 /**
  * What the rows of a conditional run's 10x10 sample grid show: row r is class r mod K (names from the config when
- * the classes have names). Null for an unconditional run.
+ * the classes have names); of a run whose G has a latent code (latentCodes, clusters), code r mod K. Else null.
  */
-export function sampleGridRows(classes: number, classNames: string[]): string | null {
+export function sampleGridRows(classes: number, classNames: string[], codes = 0): string | null {
+  if (classes === 0 && codes > 0) return codes >= 10 ? `one row per latent code 0-9 (of ${codes})` : `rows cycle through the ${codes} latent codes`;
   if (classes === 0) return null;
   const name = (k: number) => classNames[k] ?? String(k);
   if (classes === 10 && classNames.length === 0) return 'one row per class 0-9';
@@ -31,7 +33,15 @@ export function sampleGridRows(classes: number, classNames: string[]): string | 
   return classes === 10 ? `one row per class: ${shown}` : `one row per class for the first 10 of ${classes}: ${shown}`;
 }
 
-/** Writes the step's sample PNG: a 10x10 image grid (one row per class when conditional) or a toy scatter plot. */
+/** The categories of a generator's LatentCode layer (0 without one). */
+function latentCodeCategories(generator: TF.LayersModel): number {
+  return (generator.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined)?.categories ?? 0;
+}
+
+/**
+ * Writes the step's sample PNG: a 10x10 image grid (one row per class when conditional, per latent code when G has
+ * one) or a toy scatter plot.
+ */
 export async function writeSamplePlot(generator: TF.LayersModel, data: DataSource, rng: Rng, path: string): Promise<void> {
   const { latentDim, numClasses: labelled, outputShape } = generatorSignature(generator);
   const classes = labelled ?? 0;
@@ -45,7 +55,9 @@ export async function writeSamplePlot(generator: TF.LayersModel, data: DataSourc
   }
   const rows = 10, cols = 10;
   const z = rng.normalArray(rows * cols * latentDim);
-  const labels = Int32Array.from({ length: rows * cols }, (_, i) => Math.floor(i / cols) % Math.max(classes, 1));
+  const codes = classes ? 0 : latentCodeCategories(generator);
+  const labels = Int32Array.from({ length: rows * cols }, (_, i) => Math.floor(i / cols) % Math.max(classes, codes, 1));
+  if (codes) setLatentCodes(z, latentDim, codes, labels); // an InfoGAN or self-conditioned G: one row per code
   const pixels = await generate(generator, z, classes ? labels : null);
   if (outputShape.length !== 3) return; // neither points nor images (custom data): no picture
   const [height, width, channels] = outputShape as [number, number, number];

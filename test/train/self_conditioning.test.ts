@@ -10,7 +10,7 @@ import { Jimp } from 'jimp';
 import { tf } from '../../src/tf.js';
 import { ShapeError } from '../../src/errors.js';
 import { Rng } from '../../src/random.js';
-import { latentCodeIndices } from '../../src/layers/latent_code.js';
+import { latentCodeIndices, setLatentCodes } from '../../src/layers/latent_code.js';
 import { mlpDiscriminator, mlpGenerator } from '../../src/models/mlp.js';
 import { generatorSignature } from '../../src/models/generate.js';
 import { codeOneHot, conditioning, withCodes } from '../../src/train/conditioning.js';
@@ -48,6 +48,14 @@ describe('withCodes', () => {
     expect(await withCodes(z, labels, K).array()).toEqual([
       [0.3, 0.5, -1, 2], [-2, 0.1, -0.4, 0.7], [1, 1.5, -1, 0.2],
     ].map((row) => row.map((v) => Math.fround(v))));
+  });
+
+  it('agree with setLatentCodes, its in-place twin for latents in memory (sample grids)', async () => {
+    const z = new Rng(2).normalArray(40 * 6);
+    const codes = Int32Array.from({ length: 40 }, (_, i) => i % K);
+    const want = await withCodes(tf.tensor2d(z, [40, 6]), tf.oneHot(tf.tensor1d(codes, 'int32'), K).toFloat(), K).data();
+    setLatentCodes(z, 6, K, codes);
+    expect(Array.from(z)).toEqual(Array.from(want));
   });
 
   it('draw the code entries as z given that code: the chosen entry is the largest of K normals', async () => {
