@@ -82,6 +82,20 @@ function balancedAssignment(distances: Float32Array, n: number, k: number): Int3
 }
 
 /**
+ * Equal-size clusters of `points` [n * dim] around given centres [k * dim]: each point to its nearest centre that
+ * still has room (balancedAssignment). Returns the cluster of each point.
+ */
+export async function assignBalanced(points: Float32Array, dim: number, centroids: Float32Array): Promise<Int32Array> {
+  const n = points.length / dim, k = centroids.length / dim;
+  const d = tf.tidy(() => squaredDistances(tf.tensor2d(points, [n, dim]), tf.tensor2d(centroids, [k, dim])));
+  try {
+    return balancedAssignment(await d.data() as Float32Array, n, k);
+  } finally {
+    d.dispose();
+  }
+}
+
+/**
  * Clusters `points` [n * dim] into k groups. Deterministic for a seed (on one backend). Throws DataError on a k that
  * does not fit the data or on non-finite points.
  */

@@ -11,7 +11,6 @@ import { EpochSampler, type EpochSamplerState } from '../data/sampler.js';
 import type { TrainConfig } from './config.js';
 import type { RealImages } from '../eval/image_folder.js';
 import { clusterFixedSet, clusterStream, describeClusters } from './clusters.js';
-import type { KMeansResult } from '../data/kmeans.js';
 
 /** A batch of real data: x [B, ...dataShape] row-major; labels [B] (class or mode index). */
 export interface DataBatch {
@@ -89,7 +88,7 @@ function imageSource(description: string, count: number, perImage: number, read:
 
 /** Equal-size clusters of an image folder, its images read as they are trained on (floats in [-1, 1]). */
 async function clusterImages(count: number, perImage: number, read: (i: number, out: Float32Array, offset: number) => void,
-  config: TrainConfig): Promise<KMeansResult> {
+  config: TrainConfig): Promise<{ assignments: Int32Array; sizes: Int32Array }> {
   if (config.clusters > count) throw new ConfigError(`clusters: expected at most ${count} (one per image of ${config.dataDir}) but got ${config.clusters}`);
   const all = new Float32Array(count * perImage);
   for (let i = 0; i < count; i++) read(i, all, i * perImage);
@@ -108,7 +107,7 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
     let rng = new Rng(seed);
     const clusters = config.clusters > 0 ? await clusterStream((r, n) => toy.sample(r, n).points, toy.dim, config.clusters, config.seed) : null;
     return {
-      description: `${toy.name}: ${toy.centers.length} mode${toy.centers.length > 1 ? 's' : ''} in ${toy.dim}D, std ${toy.std}${clusters ? `; ${describeClusters(clusters.result, true)}` : ''}`,
+      description: `${toy.name}: ${toy.centers.length} mode${toy.centers.length > 1 ? 's' : ''} in ${toy.dim}D, std ${toy.std}${clusters ? `; ${describeClusters(clusters.result.sizes, true)}` : ''}`,
       toy,
       classNames: [],
       next(batchSize) {
@@ -128,7 +127,7 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
     const read = (i: number, out: Float32Array, offset: number) => { for (let k = 0; k < perImage; k++) out[offset + k] = folder.pixels[i * perImage + k]! / 127.5 - 1; };
     const clusters = config.clusters > 0 ? await clusterImages(folder.count, perImage, read, config) : null;
     const source = imageSource(
-      `${folder.count} images ${folder.imageSize}x${folder.imageSize}x${folder.channels} from ${config.dataDir}${folder.classNames.length ? ` in ${folder.classNames.length} classes` : ''}${folder.fromCache ? ` (decoded cache ${folder.cachePath})` : ''}${folder.skipped.length ? `; ${folder.skipped.length} files skipped` : ''}${clusters ? `; ${describeClusters(clusters, false)}` : ''}`,
+      `${folder.count} images ${folder.imageSize}x${folder.imageSize}x${folder.channels} from ${config.dataDir}${folder.classNames.length ? ` in ${folder.classNames.length} classes` : ''}${folder.fromCache ? ` (decoded cache ${folder.cachePath})` : ''}${folder.skipped.length ? `; ${folder.skipped.length} files skipped` : ''}${clusters ? `; ${describeClusters(clusters.sizes, false)}` : ''}`,
       folder.count, perImage, read, clusters?.assignments ?? folder.labels, seed,
     );
     return { ...source, classNames: folder.classNames };
@@ -155,7 +154,7 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
     };
     const clusters = config.clusters > 0 ? await clusterStream((r, n) => draw(r, n).x, size * 3, config.clusters, config.seed) : null;
     return {
-      description: `Stacked MNIST: 3 of ${data.count} digits as R, G, B channels (1,000 modes) from ${data.imagesPath}${clusters ? `; ${describeClusters(clusters.result, true)}` : ''}`,
+      description: `Stacked MNIST: 3 of ${data.count} digits as R, G, B channels (1,000 modes) from ${data.imagesPath}${clusters ? `; ${describeClusters(clusters.result.sizes, true)}` : ''}`,
       toy: null,
       classNames: [],
       next(batchSize) {
@@ -171,7 +170,7 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
   }
   const clusters = config.clusters > 0 ? await clusterFixedSet(data.images, size, config.clusters, config.seed) : null;
   return imageSource(
-    `${data.count} images ${data.height}x${data.width}x${data.channels} from ${data.imagesPath}${clusters ? `; ${describeClusters(clusters, false)}` : ''}`, data.count, size,
+    `${data.count} images ${data.height}x${data.width}x${data.channels} from ${data.imagesPath}${clusters ? `; ${describeClusters(clusters.sizes, false)}` : ''}`, data.count, size,
     (i, out, offset) => out.set(data.images.subarray(i * size, (i + 1) * size), offset), clusters?.assignments ?? data.labels, seed,
   );
 }

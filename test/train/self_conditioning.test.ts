@@ -17,6 +17,7 @@ import { codeOneHot, conditioning, withCodes } from '../../src/train/conditionin
 import { DEFAULT_STEP_CONFIG, discriminatorStep, generatorStep, readLosses, sampleLatent, type GanModels } from '../../src/train/steps.js';
 import { loadPreset, resolveConfig, type TrainConfig } from '../../src/train/config.js';
 import { openDataSource } from '../../src/train/data_source.js';
+import { FIT_SAMPLE, clusterFixedSet } from '../../src/train/clusters.js';
 import { train } from '../../src/train/loop.js';
 import { loadCheckpoint } from '../../src/checkpoint/index.js';
 import { toyDataset } from '../../src/data/toy.js';
@@ -143,6 +144,22 @@ describe('data sources', () => {
     const pairs = new Set(modes.map((m, i) => `${m}:${labels[i]}`));
     expect(pairs.size).toBe(8); // each mode maps to exactly one cluster and back
     expect(new Set(labels).size).toBe(8);
+  });
+
+  it('place the centres of a large set from a subset, then give every point an equal-size cluster', async () => {
+    // 12,400 2D points in 4 blobs of 3,100 (more than FIT_SAMPLE, so the centres come from a subset of 10,000).
+    const n = 12400, rng = new Rng(8);
+    const centres = [[0, 0], [10, 0], [0, 10], [10, 10]];
+    const points = new Float32Array(n * 2), truth = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      truth[i] = i % 4;
+      points[2 * i] = centres[i % 4]![0]! + 0.5 * rng.normal();
+      points[2 * i + 1] = centres[i % 4]![1]! + 0.5 * rng.normal();
+    }
+    expect(n).toBeGreaterThan(FIT_SAMPLE);
+    const { assignments, sizes } = await clusterFixedSet(points, 2, 4, 1);
+    expect(Array.from(sizes)).toEqual([3100, 3100, 3100, 3100]);
+    expect(new Set(Array.from(truth, (t, i) => `${t}:${assignments[i]}`)).size).toBe(4); // the blobs, renamed
   });
 
   it('split an image folder into equal-size clusters of look-alike images', async () => {
