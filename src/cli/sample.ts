@@ -12,8 +12,9 @@ import { scatterPlot } from '../viz/scatter.js';
 import { writePng } from '../viz/canvas.js';
 import { toyDataset } from '../data/toy.js';
 import { latentBatch, parseClasses, slerpWalk } from './sample_latents.js';
+import { LatentCode, setLatentCodes } from '../layers/latent_code.js';
 
-const help = `Usage: gan sample --checkpoint DIR --out FILE.png [--classes 0-9] [--per-class N] [--seed N]
+const help = `Usage: gan sample --checkpoint DIR --out FILE.png [--classes 0-9 | --codes 0-9] [--per-class N] [--seed N]
                   [--truncation T] [--interpolate] [--json]
 
 Writes a PNG from a checkpoint's generator (its EMA weights when the checkpoint has them).
@@ -23,6 +24,7 @@ DIR is a checkpoint directory or a run directory (its newest valid checkpoint).
   unconditional generator:  an N x N grid, N = --per-class (default 10)
   toy (MLP) generator:      a scatter plot of N*N generated points against real ones
   --classes LIST     classes as a range and/or list: 0-9, 3, 1,4,7 (conditional generators only)
+  --codes LIST       one row per latent code, same syntax (a generator with a latent code: latentCodes, clusters)
   --seed N           seed of the latent vectors (default 0)
   --truncation T     redraw latent components with |z| > T (the truncation trick; default off)
   --interpolate      a latent walk instead: N images along the great circle (slerp) between two z, per row
@@ -51,6 +53,7 @@ export const command: Subcommand = {
       checkpoint: { type: 'string' },
       out: { type: 'string' },
       classes: { type: 'string' },
+      codes: { type: 'string' },
       'per-class': { type: 'string' },
       seed: { type: 'string' },
       truncation: { type: 'string' },
@@ -64,6 +67,7 @@ export const command: Subcommand = {
     const truncation = values.truncation === undefined ? null : numberFlag('truncation', values.truncation, 1e-3, 100);
     // Class numbers are checked now; class names once the checkpoint (which holds them) is loaded.
     if (values.classes !== undefined && /^[\d\s,-]*$/.test(values.classes)) parseClasses(values.classes);
+    if (values.codes !== undefined) parseClasses(values.codes, [], 'codes');
     const out = checkOut(values.out);
     if (!existsSync(values.checkpoint)) throw new UsageError(`--checkpoint: ${values.checkpoint} does not exist`);
     if (!statSync(values.checkpoint).isDirectory()) throw new UsageError(`--checkpoint: ${values.checkpoint} is not a directory (expected a checkpoint or run directory)`);
@@ -81,12 +85,18 @@ export const command: Subcommand = {
       if (requested && classes === 0) throw new UsageError(`--classes: the generator in ${loaded.dir} is unconditional (no label input); leave out --classes`);
       const bad = requested?.find((c) => c >= classes);
       if (bad !== undefined) throw new UsageError(`--classes: this generator has classes 0-${classes - 1} but got ${bad}`);
+      const codes = (generator.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined)?.categories ?? 0;
+      const rowCodes = values.codes === undefined ? null : parseClasses(values.codes, [], 'codes');
+      if (rowCodes && (codes === 0 || classes > 0)) throw new UsageError(`--codes: the generator in ${loaded.dir} has no latent code of its own${classes > 0 ? ' (it is conditional: use --classes)' : ''}; leave out --codes`);
+      const badCode = rowCodes?.find((c) => c >= codes);
+      if (badCode !== undefined) throw new UsageError(`--codes: this generator has codes 0-${codes - 1} but got ${badCode}`);
       const rng = new Rng(seed);
       const rowClasses = classes > 0 ? requested ?? Array.from({ length: classes }, (_, c) => c) : null;
-      const rows = rowClasses ? rowClasses.length : values.interpolate ? 1 : perClass;
+      const rows = rowClasses ? rowClasses.length : rowCodes ? rowCodes.length : values.interpolate ? 1 : perClass;
       const cols = perClass;
       const z = values.interpolate ? slerpWalk(rng, rows, cols, latentDim, truncation) : latentBatch(rng, rows * cols, latentDim, truncation);
       const labels = rowClasses ? Int32Array.from({ length: rows * cols }, (_, i) => rowClasses[Math.floor(i / cols)]!) : null;
+      if (rowCodes) setLatentCodes(z, latentDim, codes, Int32Array.from({ length: rows * cols }, (_, i) => rowCodes[Math.floor(i / cols)]!));
       const pixels = await generate(generator, z, labels);
       let image;
       if (outputShape.length === 3) {
@@ -100,7 +110,7 @@ export const command: Subcommand = {
       }
       await writePng(image, out);
       const summary = { out, rows, cols, width: image.bitmap.width, height: image.bitmap.height, conditional: classes > 0, usedEma: loaded.usedEma, step: loaded.step };
-      process.stdout.write(`wrote ${out} (${rows}x${cols}${rowClasses ? `, one row per class ${rowClasses.map((c) => (Array.isArray(classNames) && typeof classNames[c] === 'string' ? classNames[c] : String(c))).join(',')}` : ''}; ${loaded.usedEma ? 'EMA ' : ''}generator of ${loaded.dir})\n`);
+      process.stdout.write(`wrote ${out} (${rows}x${cols}${rowClasses ? `, one row per class ${rowClasses.map((c) => (Array.isArray(classNames) && typeof classNames[c] === 'string' ? classNames[c] : String(c))).join(',')}` : ''}${rowCodes ? `, one row per latent code ${rowCodes.join(',')}` : ''}; ${loaded.usedEma ? 'EMA ' : ''}generator of ${loaded.dir})\n`);
       if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       return 0;
     } finally {

@@ -3,10 +3,10 @@ import { UsageError } from '../errors.js';
 import type { Rng } from '../random.js';
 
 /** Parses "0-9", "3", "1,4,7" or "0-2,7" into class indices (in order, no repeats); UsageError otherwise. */
-export function parseClasses(text: string, classNames: readonly string[] = []): number[] {
+export function parseClasses(text: string, classNames: readonly string[] = [], flag = 'classes'): number[] {
   const out: number[] = [];
   const named = classNames.length ? ` or class names (${classNames.slice(0, 5).join(', ')}${classNames.length > 5 ? ', ...' : ''})` : '';
-  const fail = (): never => { throw new UsageError(`--classes: expected class numbers like 0-9, 3 or 1,4,7${named} but got '${text}'`); };
+  const fail = (): never => { throw new UsageError(`--${flag}: expected ${flag === 'classes' ? 'class' : 'code'} numbers like 0-9, 3 or 1,4,7${named} but got '${text}'`); };
   for (const part of text.split(',')) {
     const byName = classNames.indexOf(part.trim());
     if (byName >= 0) {

@@ -28,7 +28,7 @@ async function writeCheckpoint(runDir: string, overrides: Partial<TrainConfig>):
 const pixel = (img: { bitmap: { data: Uint8Array; width: number } }, x: number, y: number) => img.bitmap.data[(y * img.bitmap.width + x) * 4]!;
 
 describe('gan sample', () => {
-  let dir: string, conditional: string, unconditional: string, toy: string;
+  let dir: string, conditional: string, unconditional: string, toy: string, coded: string;
   beforeAll(async () => {
     await testBackend();
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -39,6 +39,8 @@ describe('gan sample', () => {
     await writeCheckpoint(conditional, { ...tiny, conditional: true });
     await writeCheckpoint(unconditional, tiny);
     await writeCheckpoint(toy, { data: 'ring8', generatorHiddenUnits: [4], discriminatorHiddenUnits: [4] });
+    coded = join(dir, 'coded');
+    await writeCheckpoint(coded, { ...tiny, latentCodes: 5 });
   });
   afterAll(() => {
     vi.restoreAllMocks();
@@ -71,12 +73,30 @@ describe('gan sample', () => {
     expect((await Jimp.read(scatter)).bitmap.width).toBe(480);
   });
 
+  it('writes one row per requested latent code for a generator with a code, each row drawn with its code', async () => {
+    const out = join(dir, 'codes.png');
+    expect(await command.run(['--checkpoint', coded, '--out', out, '--codes', '1,3', '--per-class', '4'])).toBe(0);
+    const img = await Jimp.read(out);
+    expect([img.bitmap.width, img.bitmap.height]).toEqual([4 * 58 + 2, 2 * 58 + 2]);
+    // Same seed, same z: code 1's row is the same in a 1,3 and a 1,4 grid; the second rows differ (code 3 vs 4).
+    const other = join(dir, 'codes2.png');
+    expect(await command.run(['--checkpoint', coded, '--out', other, '--codes', '1,4', '--per-class', '4'])).toBe(0);
+    const img2 = await Jimp.read(other);
+    const row = (im: typeof img, r: number) => Array.from({ length: 4 * 58 }, (_, k) => pixel(im, 2 + k, 2 + r * 58 + 28));
+    expect(row(img2, 0)).toEqual(row(img, 0));
+    expect(row(img2, 1)).not.toEqual(row(img, 1));
+  });
+
   it('refuses bad requests with exact messages and writes nothing', async () => {
     const out = join(dir, 'never.png');
     const cases: [string[], string][] = [
       [['--checkpoint', unconditional, '--out', out, '--classes', '1'], `--classes: the generator in ${join(unconditional, 'checkpoints', 'step-000001')} is unconditional (no label input); leave out --classes`],
       [['--checkpoint', conditional, '--out', out, '--classes', '3-12'], '--classes: this generator has classes 0-9 but got 10'],
       [['--checkpoint', conditional, '--out', out, '--classes', '3-x'], "--classes: expected class numbers like 0-9, 3 or 1,4,7 but got '3-x'"],
+      [['--checkpoint', coded, '--out', out, '--codes', '2-5'], '--codes: this generator has codes 0-4 but got 5'],
+      [['--checkpoint', coded, '--out', out, '--codes', 'a'], "--codes: expected code numbers like 0-9, 3 or 1,4,7 but got 'a'"],
+      [['--checkpoint', unconditional, '--out', out, '--codes', '0'], `--codes: the generator in ${join(unconditional, 'checkpoints', 'step-000001')} has no latent code of its own; leave out --codes`],
+      [['--checkpoint', conditional, '--out', out, '--codes', '0'], `--codes: the generator in ${join(conditional, 'checkpoints', 'step-000001')} has no latent code of its own (it is conditional: use --classes); leave out --codes`],
       [['--checkpoint', conditional, '--out', join(dir, 'no', 'such', 'x.png')], `--out: folder ${join(dir, 'no', 'such')} does not exist`],
       [['--checkpoint', conditional, '--out', join(dir, 'x.jpg')], "--out: expected a file name ending in .png but got '" + join(dir, 'x.jpg') + "'"],
       [['--checkpoint', join(dir, 'missing'), '--out', out], `--checkpoint: ${join(dir, 'missing')} does not exist`],
