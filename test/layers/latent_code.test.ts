@@ -145,8 +145,8 @@ describe('code head and steps', () => {
     expect(() => discriminatorStep(noCode, tf.train.adam(1e-3), { x }, config, new Rng(1)))
       .toThrow(/a code head needs a generator with a LatentCode layer/);
     expect(() => resolveConfig(loadPreset('mnist-dcgan'), { latentCodeWeight: 1 })).toThrow(/latentCodeWeight: D's code head needs latentCodes >= 2 and model 'dcgan' but got latentCodes 0/);
-    expect(() => resolveConfig(loadPreset('mnist-dcgan'), { latentCodes: 1 })).toThrow(/latentCodes: expected 0 \(no code\) or >= 2 categories but got 1/);
-    const built = buildModels(resolveConfig(loadPreset('mnist-dcgan'), { latentCodes: 10, latentCodeWeight: 1, baseWidth: 4, rotationLossWeight: 0, generatorRotationLossWeight: 0 }));
+    expect(() => resolveConfig(loadPreset('mnist-dcgan'), { clusters: 0, auxiliaryClassifierWeight: 0, latentCodes: 1 })).toThrow(/latentCodes: expected 0 \(no code\) or >= 2 categories but got 1/);
+    const built = buildModels(resolveConfig(loadPreset('mnist-dcgan'), { clusters: 0, auxiliaryClassifierWeight: 0, latentCodes: 10, latentCodeWeight: 1, baseWidth: 4 }));
     expect(built.discriminator.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 10]]);
     expect(generatorSignature(built.generator).latentDim).toBe(64 + 10);
   });

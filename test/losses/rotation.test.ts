@@ -127,7 +127,7 @@ describe('rotation head and steps', () => {
       .toThrow(/rotationLossWeight: expected a number >= 0 but got -1/);
     expect(() => resolveConfig(loadPreset('ring-8-gan'), { rotationLossWeight: 1 })).toThrow(/rotationLossWeight: rotations need square images \(model 'dcgan'\) but got model 'mlp'/);
     expect(() => resolveConfig(loadPreset('mnist-dcgan'), { rotationLossWeight: 0, generatorRotationLossWeight: 0.2 })).toThrow(/needs D's rotation head \(rotationLossWeight > 0\)/);
-    const built = buildModels(resolveConfig(loadPreset('mnist-dcgan'), { rotationLossWeight: 1, baseWidth: 4 }));
+    const built = buildModels(resolveConfig(loadPreset('mnist-dcgan'), { clusters: 0, auxiliaryClassifierWeight: 0, rotationLossWeight: 1, baseWidth: 4 }));
     expect(built.discriminator.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, ROTATIONS]]);
     // A conditional AC-GAN D with the rotation head too: logit, class logits, rotation logits.
     const both = buildModels(resolveConfig(loadPreset('mnist-cdcgan'), { rotationLossWeight: 1, baseWidth: 4 }));

@@ -101,7 +101,7 @@ describe('AC-GAN discriminator and steps', () => {
       .toThrow(/expected outputs logits \[batch, 1\], class logits \[batch, 3\] \(auxiliaryClassifierWeight > 0\) but got \[batch, 1\]$/);
     expect(() => resolveConfig(loadPreset('mnist-cdcgan'), { auxiliaryClassifierWeight: 1, conditioning: 'concat' }))
       .toThrow(/auxiliaryClassifierWeight: a class head needs a conditional \(or clusters\) dcgan with conditioning 'projection'/);
-    expect(() => resolveConfig(loadPreset('mnist-dcgan'), { auxiliaryClassifierWeight: 1 })).toThrow(/but got conditional false, clusters 0$/);
+    expect(() => resolveConfig(loadPreset('mnist-dcgan'), { clusters: 0, auxiliaryClassifierWeight: 1 })).toThrow(/but got conditional false, clusters 0$/);
     // The npm start preset has the head: its D has two outputs.
     expect(buildModels(resolveConfig(loadPreset('mnist-cdcgan'))).discriminator.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 10]]);
   });
