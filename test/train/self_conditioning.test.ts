@@ -210,8 +210,9 @@ describe('a self-conditioned run', () => {
     expect(() => resolveConfig(loadPreset('ring-8-gan'), { clusters: 8, latentCodes: 4 })).toThrow(/expected conditional false and latentCodes 0/);
     expect(() => resolveConfig(loadPreset('ring-8-gan'), { clusters: 1 })).toThrow('clusters: expected 0 (off) or >= 2 clusters but got 1');
     expect(() => resolveConfig({ data: 'custom', clusters: 4 })).toThrow(/clusters: data 'custom' streams the caller's batches/);
-    expect(() => resolveConfig(loadPreset('mnist-sngan'), { clusters: 10, auxiliaryClassifierWeight: 1 }))
+    expect(() => resolveConfig(loadPreset('mnist-sngan'), { clusters: 10, conditioning: 'concat', auxiliaryClassifierWeight: 1 }))
       .toThrow(/auxiliaryClassifierWeight: a class head needs .* conditioning 'projection' .* but got model 'dcgan', conditioning 'concat'/);
-    expect(resolveConfig(loadPreset('mnist-sngan'), { clusters: 10, conditioning: 'projection', auxiliaryClassifierWeight: 1 }).clusters).toBe(10);
+    expect(resolveConfig(loadPreset('mnist-sngan'), { clusters: 10, auxiliaryClassifierWeight: 1 }).clusters).toBe(10);
+    expect(() => resolveConfig(loadPreset('mnist-sngan'), { clusters: 0, auxiliaryClassifierWeight: 1 })).toThrow(/but got conditional false, clusters 0$/);
   });
 });
