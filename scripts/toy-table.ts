@@ -10,11 +10,12 @@ export interface ToySetting { name: string; preset: string; overrides: Partial<T
 
 /** Every setting, in the order of the table's rows. */
 export const TOY_SETTINGS: readonly ToySetting[] = [
-  // The losses on their own (clusters: 0 turns the presets' self-conditioning off): GAN vs WGAN vs WGAN-GP.
-  { name: 'ring8-gan', preset: 'ring-8-gan', overrides: { clusters: 0 } },
+  // The losses on their own, GAN vs WGAN vs WGAN-GP: the presets as they were before self-conditioning (clusters 0;
+  // the ring presets without EMA, grid-25-wgan-gp at 10,000 steps).
+  { name: 'ring8-gan', preset: 'ring-8-gan', overrides: { clusters: 0, emaDecay: 0 } },
   { name: 'ring8-wgan', preset: 'ring-8-wgan', overrides: {} },
-  { name: 'ring8-wgan-gp', preset: 'ring-8-wgan-gp', overrides: { clusters: 0 } },
-  { name: 'grid25-gan', preset: 'ring-8-gan', overrides: { data: 'grid25', clusters: 0 } },
+  { name: 'ring8-wgan-gp', preset: 'ring-8-wgan-gp', overrides: { clusters: 0, emaDecay: 0 } },
+  { name: 'grid25-gan', preset: 'ring-8-gan', overrides: { data: 'grid25', clusters: 0, emaDecay: 0 } },
   { name: 'grid25-wgan', preset: 'ring-8-wgan', overrides: { data: 'grid25' } },
   { name: 'grid25-wgan-gp', preset: 'grid-25-wgan-gp', overrides: { clusters: 0, steps: 10000 } },
   // The grid-25-wgan-gp preset (network, batch, Adam, 10,000 steps, EMA) with only the loss changed, so that the

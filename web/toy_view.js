@@ -12,9 +12,20 @@ import './layers.js';
 const GRID = 96;
 const POINTS = 1000;
 
-/** D's output for points [n * dim]: one logit (or critic value) per point. */
+/**
+ * D's output for points [n * dim]: one logit (or critic value) per point. A D conditioned on a one-hot label (a
+ * self-conditioned run's clusters) gives, at each point, its largest output over the labels: each cluster's D where
+ * that cluster is.
+ */
 async function discriminate(model, points, dim) {
-  const y = tf.tidy(() => model.predict(tf.tensor2d(points, [points.length / dim, dim])));
+  const n = points.length / dim;
+  const labels = model.inputs.length === 2 ? model.inputs[1].shape[1] : 0;
+  const y = tf.tidy(() => {
+    const x = tf.tensor2d(points, [n, dim]);
+    if (!labels) return model.predict(x);
+    const outs = Array.from({ length: labels }, (_, k) => model.predict([x, tf.oneHot(tf.fill([n], k, 'int32'), labels).toFloat()]));
+    return tf.max(tf.concat(outs, 1), 1);
+  });
   try {
     return Array.from(await y.data());
   } finally {

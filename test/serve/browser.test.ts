@@ -139,7 +139,14 @@ describe.skipIf(!existsSync(CHROMIUM))(`gan serve and gan export in Chromium (sk
       return { step: hook.step, fromPage: await hook.discriminate(p) };
     }, points);
     const d = await loadModel(join(ring, 'checkpoints', `step-${String(step).padStart(6, '0')}`, 'discriminator'));
-    const out = tf.tidy(() => d.predict(tf.tensor2d(points, [4, 2])) as Tensor);
+    // The ring-8-gan preset is self-conditioned: D takes the one-hot cluster too, and the view shows, at each point,
+    // D's largest output over the 8 clusters. Here the same, one cluster at a time.
+    expect(d.inputs.map((i) => i.shape)).toEqual([[null, 2], [null, 8]]);
+    const out = tf.tidy(() => {
+      const x = tf.tensor2d(points, [4, 2]);
+      const perCluster = Array.from({ length: 8 }, (_, k) => d.predict([x, tf.oneHot(tf.tensor1d([k, k, k, k], 'int32'), 8).toFloat()]) as Tensor);
+      return perCluster.reduce((a, b) => tf.maximum(a, b)).reshape([4]);
+    });
     const fromNode = await out.data();
     out.dispose();
     d.dispose();
