@@ -37,9 +37,10 @@ async function discriminate(model, points, dim) {
  * The heat values in [0, 1]: D's raw output (a logit, or a critic value) scaled from its minimum over the plane to
  * its maximum, so the shape shows whatever the loss and however confident D is; the legend gives the range.
  */
-function heat(outputs) {
+function heat(outputs, labels) {
   const lo = Math.min(...outputs), hi = Math.max(...outputs);
-  return { values: outputs.map((v) => (v - lo) / (hi - lo || 1)), legend: `D's output: white ${lo.toFixed(3)}, red ${hi.toFixed(3)}` };
+  const what = labels ? `D's output, the largest over its ${labels} clusters` : "D's output";
+  return { values: outputs.map((v) => (v - lo) / (hi - lo || 1)), legend: `${what}: white ${lo.toFixed(3)}, red ${hi.toFixed(3)}` };
 }
 
 /** Mounts the toy view of run `run` ({id, name}) in `parent`; returns a function that closes it. */
@@ -83,7 +84,7 @@ export async function mountToyView(parent, run) {
     try {
       const points = await generate(g, stack(POINTS, (i) => latent(1000 + i, g.latentDim)), null);
       const outputs = await discriminate(d, grid, toy.dim);
-      const { values, legend } = heat(outputs);
+      const { values, legend } = heat(outputs, d.inputs.length === 2 ? d.inputs[1].shape[1] : 0);
       drawHeat(canvas, toy.dim === 2 ? values : Array.from({ length: GRID * GRID }, (_, i) => values[i % GRID]), GRID);
       drawPoints(canvas, toy.points, toy.dim, place, 'rgba(60,60,60,0.45)', 2, jitter);
       drawPoints(canvas, points, toy.dim, place, 'rgba(31,119,180,0.75)', 2, jitter);
