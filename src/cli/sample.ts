@@ -12,7 +12,7 @@ import { scatterPlot } from '../viz/scatter.js';
 import { writePng } from '../viz/canvas.js';
 import { toyDataset } from '../data/toy.js';
 import { latentBatch, parseClasses, slerpWalk } from './sample_latents.js';
-import { LatentCode, setLatentCodes } from '../layers/latent_code.js';
+import { latentCodeCategories, setLatentCodes } from '../layers/latent_code.js';
 
 const help = `Usage: gan sample --checkpoint DIR --out FILE.png [--classes 0-9 | --codes 0-9] [--per-class N] [--seed N]
                   [--truncation T] [--interpolate] [--json]
@@ -85,7 +85,7 @@ export const command: Subcommand = {
       if (requested && classes === 0) throw new UsageError(`--classes: the generator in ${loaded.dir} is unconditional (no label input); leave out --classes`);
       const bad = requested?.find((c) => c >= classes);
       if (bad !== undefined) throw new UsageError(`--classes: this generator has classes 0-${classes - 1} but got ${bad}`);
-      const codes = (generator.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined)?.categories ?? 0;
+      const codes = latentCodeCategories(generator);
       const rowCodes = values.codes === undefined ? null : parseClasses(values.codes, [], 'codes');
       if (rowCodes && (codes === 0 || classes > 0)) throw new UsageError(`--codes: the generator in ${loaded.dir} has no latent code of its own${classes > 0 ? ' (it is conditional: use --classes)' : ''}; leave out --codes`);
       const badCode = rowCodes?.find((c) => c >= codes);

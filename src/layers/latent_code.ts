@@ -20,6 +20,11 @@ export function latentCodeIndices(z: tfjs.Tensor, categories: number): tfjs.Tens
   return tf.tidy(() => tf.argMax(tf.slice(z, [0, z.shape[1]! - categories], [-1, categories]), 1) as tfjs.Tensor1D);
 }
 
+/** One-hot [batch, categories] of the codes of latents z [batch, latentDim]. */
+export function latentCodeOneHot(z: tfjs.Tensor, categories: number): tfjs.Tensor2D {
+  return tf.tidy(() => tf.oneHot(latentCodeIndices(z, categories), categories).toFloat() as tfjs.Tensor2D);
+}
+
 /** [batch, d] -> [batch, d]: the first d - categories entries unchanged, the rest replaced by the one-hot of their argmax. */
 export class LatentCode extends tf.layers.Layer {
   static className = 'LatentCode';
@@ -45,8 +50,7 @@ export class LatentCode extends tf.layers.Layer {
     return tf.tidy(() => {
       const z = Array.isArray(inputs) ? inputs[0]! : inputs;
       const continuous = tf.slice(z, [0, 0], [-1, z.shape[1]! - this.categories]);
-      const code = tf.oneHot(latentCodeIndices(z, this.categories), this.categories).toFloat();
-      return tf.concat([continuous, code], 1);
+      return tf.concat([continuous, latentCodeOneHot(z, this.categories)], 1);
     });
   }
 
@@ -75,4 +79,9 @@ export function setLatentCodes(z: Float32Array, latentDim: number, categories: n
     z[start + best] = z[want]!;
     z[want] = largest;
   }
+}
+
+/** The categories of a model's LatentCode layer (a generator with a code: InfoGAN, self-conditioning), else 0. */
+export function latentCodeCategories(model: tfjs.LayersModel): number {
+  return (model.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined)?.categories ?? 0;
 }

@@ -4,7 +4,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { ShapeError } from '../errors.js';
-import { LatentCode, latentCodeIndices } from '../layers/latent_code.js';
+import { latentCodeCategories, latentCodeOneHot } from '../layers/latent_code.js';
 import { generatorSignature } from '../models/generate.js';
 
 export interface Conditioning {
@@ -26,7 +26,7 @@ export function conditioning(G: tfjs.LayersModel, D: tfjs.LayersModel): Conditio
   const { numClasses } = generatorSignature(G);
   const dLabel = D.inputs[1]?.shape;
   const dClasses = dLabel && dLabel.length === 2 && typeof dLabel[1] === 'number' ? dLabel[1] : null;
-  const codes = (G.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined)?.categories ?? 0;
+  const codes = latentCodeCategories(G);
   let result: Conditioning;
   if (numClasses === dClasses) result = { classes: dClasses, fromCode: false };
   else if (numClasses === null && dClasses !== null && codes === dClasses) result = { classes: dClasses, fromCode: true };
@@ -35,11 +35,6 @@ export function conditioning(G: tfjs.LayersModel, D: tfjs.LayersModel): Conditio
   }
   conditioningOf.set(D, { generator: G, conditioning: result });
   return result;
-}
-
-/** One-hot [batch, categories] of the codes of latents z [batch, latentDim] (the last `categories` entries). */
-export function codeOneHot(z: tfjs.Tensor, categories: number): tfjs.Tensor2D {
-  return tf.tidy(() => tf.oneHot(latentCodeIndices(z, categories), categories).toFloat() as tfjs.Tensor2D);
 }
 
 /**
@@ -54,7 +49,7 @@ export function withCodes(z: tfjs.Tensor2D, labels: tfjs.Tensor, categories: num
     const code = tf.slice(z, [0, d - categories], [-1, categories]);
     const max = tf.max(code, 1, true);
     const atLabel = tf.sum(tf.mul(code, labels), 1, true);
-    const isLabel = tf.cast(labels, 'bool'), isMax = tf.cast(codeOneHot(z, categories), 'bool');
+    const isLabel = tf.cast(labels, 'bool'), isMax = tf.cast(latentCodeOneHot(z, categories), 'bool');
     const swapped = tf.where(isLabel, tf.broadcastTo(max, code.shape), tf.where(isMax, tf.broadcastTo(atLabel, code.shape), code));
     return tf.concat([head, swapped], 1) as tfjs.Tensor2D;
   });

@@ -4,7 +4,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { ShapeError } from '../errors.js';
 import { CLASS_LOGITS, CODE_LOGITS, ROTATION_LOGITS } from '../models/dcgan.js';
-import { LatentCode, latentCodeIndices } from '../layers/latent_code.js';
+import { latentCodeCategories, latentCodeOneHot } from '../layers/latent_code.js';
 import { ROTATIONS, rotateQuarters } from '../losses/rotation.js';
 import type { StepConfig } from './steps.js';
 
@@ -15,7 +15,7 @@ export function headLoss(logits: tfjs.Tensor, targets: tfjs.Tensor): tfjs.Scalar
 
 /** InfoGAN's term: the code head's loss against the codes of latents z (LatentCode). */
 export function codeLoss(codeLogits: tfjs.Tensor, z: tfjs.Tensor, codes: number): tfjs.Scalar {
-  return headLoss(codeLogits, tf.oneHot(latentCodeIndices(z, codes), codes).toFloat());
+  return headLoss(codeLogits, latentCodeOneHot(z, codes));
 }
 
 /** SS-GAN's term: D's rotation head on images x [batch, S, S, C] with their quarters turned (rotateQuarters). */
@@ -60,7 +60,7 @@ const codesOf = new WeakMap<tfjs.LayersModel, number>();
 function generatorCodes(G: tfjs.LayersModel): number {
   let codes = codesOf.get(G);
   if (codes === undefined) {
-    codes = (G.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined)?.categories ?? 0;
+    codes = latentCodeCategories(G);
     codesOf.set(G, codes);
   }
   return codes;

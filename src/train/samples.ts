@@ -1,7 +1,7 @@
 // Drawing from a generator for the training loop: sample grids / scatter plots from a fixed latent batch, evaluation.
 import type * as TF from '@tensorflow/tfjs';
 import { generate, generatorSignature } from '../models/generate.js';
-import { LatentCode, setLatentCodes } from '../layers/latent_code.js';
+import { latentCodeCategories, setLatentCodes } from '../layers/latent_code.js';
 import type { Rng } from '../random.js';
 import { evaluateGenerator, scalarMetrics } from '../eval/generator.js';
 import { imageFolderBaseline, imageSampleCount, type ImageFolderBaseline, type RealImages } from '../eval/image_folder.js';
@@ -31,11 +31,6 @@ export function sampleGridRows(classes: number, classNames: string[], codes = 0)
   const shown = Array.from({ length: Math.min(classes, 10) }, (_, k) => name(k)).join(', ');
   if (classes < 10) return `rows cycle through the ${classes} classes: ${shown}`;
   return classes === 10 ? `one row per class: ${shown}` : `one row per class for the first 10 of ${classes}: ${shown}`;
-}
-
-/** The categories of a generator's LatentCode layer (0 without one). */
-function latentCodeCategories(generator: TF.LayersModel): number {
-  return (generator.layers.find((l) => l instanceof LatentCode) as LatentCode | undefined)?.categories ?? 0;
 }
 
 /**

@@ -14,7 +14,8 @@ import { r1Penalty } from '../losses/r1.js';
 import { assertSecondOrderSafe } from '../kernels/second_order.js';
 import { clipWeights } from '../losses/weight_clipping.js';
 import { generatorSignature } from '../models/generate.js';
-import { codeOneHot, conditioning, withCodes } from './conditioning.js';
+import { conditioning, withCodes } from './conditioning.js';
+import { latentCodeOneHot } from '../layers/latent_code.js';
 import { auxiliaryWeight, callDiscriminator, codeLoss, codeWeight, discriminatorHeads, headLoss, rotationTerm, rotationWeights } from './heads.js';
 
 /**
@@ -301,7 +302,7 @@ export function generatorStep(
   const { classes, fromCode } = conditioning(G, D);
   const { z, labels: drawn } = sampleLatent(G, batchSize, rng);
   // A self-conditioned G's labels are the codes it draws from z; a conditional G's are drawn beside z.
-  const labels = fromCode ? codeOneHot(z, classes!) : drawn;
+  const labels = fromCode ? latentCodeOneHot(z, classes!) : drawn;
   const heads = discriminatorHeads(D, G, classes, config);
   const auxiliary = auxiliaryWeight(config), rotation = rotationWeights(config).g, coding = codeWeight(config);
   const variables = trainableVariables(G);
