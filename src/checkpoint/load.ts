@@ -204,9 +204,9 @@ async function loadVerified({ dir, verified, state }: { dir: string; verified: V
  * The state of the checkpoint a path names (a checkpoint directory, or a run's newest valid one), read and verified
  * without building any model: for `--resume`'s config check, `gan verify` and the like.
  */
-export function readCheckpointState(path: string): { dir: string; step: number; config: unknown; extra: unknown; skipped: { dir: string; reason: string }[] } {
+export function readCheckpointState(path: string): { dir: string; step: number; config: unknown; data: unknown; extra: unknown; skipped: { dir: string; reason: string }[] } {
   const skipped: { dir: string; reason: string }[] = [];
-  for (const { dir, state } of resolve(path, skipped)) return { dir, step: state.step, config: state.config, extra: state.extra, skipped };
+  for (const { dir, state } of resolve(path, skipped)) return { dir, step: state.step, config: state.config, data: state.data, extra: state.extra, skipped };
   throw new Error('unreachable: resolve() throws when it runs out of checkpoints');
 }
 

@@ -1,11 +1,14 @@
 // The clusters a self-conditioned run (config `clusters`, Liu et al. 2020) conditions on: k-means of the training data
 // in pixel (or point) space, computed when the run starts; class labels are never read. A fixed set of images is
 // split into equal-size clusters (centres from a subset, then every image), so G's uniform code asks for each as often as the data holds it; a stream (toy
-// mixtures, Stacked MNIST) is clustered from a fixed draw, and each batch point goes to its nearest centre.
+// mixtures, Stacked MNIST) is clustered from a fixed draw, and each batch point goes to its nearest centre. The
+// clusters are saved in every checkpoint's data state (SavedClusters), so a resumed run conditions on exactly the
+// clusters it started with, on any backend, without clustering again.
 import { Rng } from '../random.js';
+import { DataError } from '../errors.js';
 import { assignBalanced, kMeans, nearestCentre, type KMeansResult } from '../data/kmeans.js';
 
-/** Seeds of the clustering draws: the same for every start of a run, so a resumed run gets the same clusters. */
+/** Seeds of the clustering draws: a run's clusters depend only on its data and seed. */
 const CLUSTER_SEED_SALT = 0xc1a55e5;
 /** Points drawn from a stream to place its centres. */
 export const STREAM_SAMPLE = 10_000;
@@ -52,9 +55,81 @@ export async function clusterStream(draw: (rng: Rng, n: number) => Float32Array,
   return { assign: (points) => nearestCentre(points, dim, centroids), result: best! };
 }
 
+/**
+ * A run's clusters as its checkpoints keep them (JSON): a fixed set's cluster of every point (uint16 little-endian,
+ * base64), or a stream's centres (float32 little-endian, base64) with the sizes of their clusters in the draw.
+ */
+export type SavedClusters = { k: number; labels: string } | { k: number; dim: number; centroids: string; sizes: number[] };
+
+export function saveFixedClusters(assignments: Int32Array, k: number): SavedClusters {
+  const bytes = Buffer.alloc(assignments.length * 2);
+  assignments.forEach((c, i) => bytes.writeUInt16LE(c, 2 * i));
+  return { k, labels: bytes.toString('base64') };
+}
+
+export function saveStreamClusters(centroids: Float32Array, dim: number, sizes: Int32Array): SavedClusters {
+  const bytes = Buffer.alloc(centroids.length * 4);
+  centroids.forEach((v, i) => bytes.writeFloatLE(v, 4 * i));
+  return { k: sizes.length, dim, centroids: bytes.toString('base64'), sizes: [...sizes] };
+}
+
+const savedError = (expected: string, got: string) =>
+  new DataError(`checkpoint data state: expected the run's clusters as ${expected} but got ${got}; the checkpoint does not belong to this config`);
+
+/** A fixed set's clusters from a checkpoint: `count` points in `k` clusters, checked. Throws DataError on a mismatch. */
+export function restoreFixedClusters(saved: unknown, k: number, count: number): { assignments: Int32Array; sizes: Int32Array } {
+  const s = saved as { k?: unknown; labels?: unknown } | null;
+  if (typeof s !== 'object' || s === null || s.k !== k || typeof s.labels !== 'string') {
+    throw savedError(`${k} clusters with a label per point`, JSON.stringify(s)?.slice(0, 80) ?? String(s));
+  }
+  const bytes = Buffer.from(s.labels, 'base64');
+  if (bytes.length !== count * 2) throw savedError(`a label for each of ${count} points`, `${Math.floor(bytes.length / 2)} labels`);
+  const assignments = new Int32Array(count), sizes = new Int32Array(k);
+  for (let i = 0; i < count; i++) {
+    const c = bytes.readUInt16LE(2 * i);
+    if (c >= k) throw savedError(`labels below ${k}`, `label ${c} at point ${i}`);
+    assignments[i] = c;
+    sizes[c]!++;
+  }
+  return { assignments, sizes };
+}
+
+/** A stream's clusters from a checkpoint: `k` centres of `dim` values, checked. Throws DataError on a mismatch. */
+export function restoreStreamClusters(saved: unknown, k: number, dim: number): { assign: (points: Float32Array) => Int32Array; sizes: Int32Array } {
+  const s = saved as { k?: unknown; dim?: unknown; centroids?: unknown; sizes?: unknown } | null;
+  if (typeof s !== 'object' || s === null || s.k !== k || s.dim !== dim || typeof s.centroids !== 'string' || !Array.isArray(s.sizes) || s.sizes.length !== k) {
+    throw savedError(`${k} centres of ${dim} values`, JSON.stringify(s)?.slice(0, 80) ?? String(s));
+  }
+  const bytes = Buffer.from(s.centroids, 'base64');
+  if (bytes.length !== k * dim * 4) throw savedError(`${k * dim} centre values`, `${Math.floor(bytes.length / 4)}`);
+  const centroids = new Float32Array(k * dim);
+  for (let i = 0; i < centroids.length; i++) centroids[i] = bytes.readFloatLE(4 * i);
+  if (!centroids.every(Number.isFinite)) throw savedError('finite centres', 'a NaN or infinite value');
+  return { assign: (points) => nearestCentre(points, dim, centroids), sizes: Int32Array.from(s.sizes as number[]) };
+}
+
+/** A fixed set's clusters: the checkpoint's when resuming (`saved` not undefined), else clusterFixedSet's. */
+export async function fixedSetClusters(points: () => Float32Array, dim: number, count: number, k: number, seed: number, saved: unknown):
+  Promise<{ assignments: Int32Array; sizes: Int32Array; saved: SavedClusters; description: string }> {
+  const restored = saved !== undefined;
+  const { assignments, sizes } = restored ? restoreFixedClusters(saved, k, count) : await clusterFixedSet(points(), dim, k, seed);
+  return { assignments, sizes, saved: restored ? saved as SavedClusters : saveFixedClusters(assignments, k), description: describeClusters(sizes, false, restored) };
+}
+
+/** A stream's clusters: the checkpoint's centres when resuming (`saved` not undefined), else clusterStream's. */
+export async function streamClusters(draw: (rng: Rng, n: number) => Float32Array, dim: number, k: number, seed: number, saved: unknown):
+  Promise<{ assign: (points: Float32Array) => Int32Array; saved: SavedClusters; description: string }> {
+  if (saved !== undefined) {
+    const { assign, sizes } = restoreStreamClusters(saved, k, dim);
+    return { assign, saved: saved as SavedClusters, description: describeClusters(sizes, true, true) };
+  }
+  const { assign, result } = await clusterStream(draw, dim, k, seed);
+  return { assign, saved: saveStreamClusters(result.centroids, dim, result.sizes), description: describeClusters(result.sizes, true, false) };
+}
+
 /** "self-conditioned on 10 k-means clusters of 6,000 points" (a range when the sizes differ; streams: of the draw). */
-export function describeClusters(sizes: Int32Array, stream: boolean): string {
+export function describeClusters(sizes: Int32Array, stream: boolean, restored = false): string {
   const low = Math.min(...sizes), high = Math.max(...sizes);
   const range = low === high ? low.toLocaleString('en-US') : `${low.toLocaleString('en-US')}-${high.toLocaleString('en-US')}`;
-  return `self-conditioned on ${sizes.length} k-means clusters of ${range} points${stream ? ` (of a ${STREAM_SAMPLE.toLocaleString('en-US')}-point draw)` : ''}`;
+  return `self-conditioned on ${sizes.length} k-means clusters of ${range} points${stream ? ` (of a ${STREAM_SAMPLE.toLocaleString('en-US')}-point draw)` : ''}${restored ? ', from the checkpoint' : ''}`;
 }

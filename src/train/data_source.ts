@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EpochSampler, type EpochSamplerState } from '../data/sampler.js';
 import type { TrainConfig } from './config.js';
 import type { RealImages } from '../eval/image_folder.js';
-import { clusterFixedSet, clusterStream, describeClusters } from './clusters.js';
+import { fixedSetClusters, streamClusters, type SavedClusters } from './clusters.js';
 
 /** A batch of real data: x [B, ...dataShape] row-major; labels [B] (class or mode index). */
 export interface DataBatch {
@@ -18,8 +18,8 @@ export interface DataBatch {
   labels: Int32Array;
 }
 
-/** JSON state saved in checkpoints. */
-export type DataState = { kind: 'toy'; rng: RngState } | { kind: 'mnist'; sampler: EpochSamplerState } | { kind: 'user' };
+/** JSON state saved in checkpoints: the sampler's position, and a self-conditioned run's clusters. */
+export type DataState = { kind: 'toy'; rng: RngState; clusters?: SavedClusters } | { kind: 'mnist'; sampler: EpochSamplerState; clusters?: SavedClusters } | { kind: 'user' };
 
 /** Where real batches come from. */
 export interface DataSource {
@@ -60,9 +60,9 @@ export async function loadRealImages(config: Pick<TrainConfig, 'dataDir' | 'imag
   return { values: folder.pixels, count: folder.count, shape: [folder.imageSize, folder.imageSize, folder.channels], source: config.dataDir };
 }
 
-/** An in-memory image set as a DataSource: bytes or floats per image, labels, an epoch sampler. */
+/** An in-memory image set as a DataSource: bytes or floats per image, labels (classes or clusters), an epoch sampler. */
 function imageSource(description: string, count: number, perImage: number, read: (i: number, out: Float32Array, offset: number) => void,
-  labels: ArrayLike<number>, seed: number): DataSource {
+  labels: ArrayLike<number>, seed: number, clusters: SavedClusters | null): DataSource {
   const sampler = new EpochSampler(count, seed);
   return {
     description,
@@ -78,7 +78,7 @@ function imageSource(description: string, count: number, perImage: number, read:
       }
       return { x, labels: y };
     },
-    getState: () => ({ kind: 'mnist', sampler: sampler.getState() }),
+    getState: () => ({ kind: 'mnist', sampler: sampler.getState(), ...(clusters ? { clusters } : {}) }),
     setState(state) {
       if (state.kind !== 'mnist') throw new DataError(`checkpoint data state: expected an image sampler state but got '${state.kind}'`);
       sampler.setState(state.sampler);
@@ -86,35 +86,36 @@ function imageSource(description: string, count: number, perImage: number, read:
   };
 }
 
-/** Equal-size clusters of an image folder, its images read as they are trained on (floats in [-1, 1]). */
-async function clusterImages(count: number, perImage: number, read: (i: number, out: Float32Array, offset: number) => void,
-  config: TrainConfig): Promise<{ assignments: Int32Array; sizes: Int32Array }> {
-  if (config.clusters > count) throw new ConfigError(`clusters: expected at most ${count} (one per image of ${config.dataDir}) but got ${config.clusters}`);
+/** The images of a folder as they are trained on (floats in [-1, 1]), for clustering. */
+function allImages(count: number, perImage: number, read: (i: number, out: Float32Array, offset: number) => void): Float32Array {
   const all = new Float32Array(count * perImage);
   for (let i = 0; i < count; i++) read(i, all, i * perImage);
-  return clusterFixedSet(all, perImage, config.clusters, config.seed);
+  return all;
 }
 
 /**
  * Opens the data a config names: a toy mixture, MNIST-format IDX files (MNIST, Fashion-MNIST; read into memory,
  * ~190 MB as float32), Stacked MNIST (three MNIST digits as R, G, B), or an image folder (decoded once, cached).
- * With config.clusters, the labels of its batches are k-means clusters of the data (clusters.ts), not its classes.
+ * With config.clusters, the labels of its batches are k-means clusters of the data (clusters.ts), not its classes:
+ * `resume`, the data state of the checkpoint a run resumes from, gives back the clusters it was trained on.
  */
-export async function openDataSource(config: TrainConfig, warn: (line: string) => void = () => {}): Promise<DataSource> {
+export async function openDataSource(config: TrainConfig, warn: (line: string) => void = () => {}, resume?: unknown): Promise<DataSource> {
   const seed = config.seed ^ DATA_SEED_SALT;
+  // A checkpoint's clusters (undefined for a fresh run, or a checkpoint written before they were saved: computed again).
+  const saved = (resume as { clusters?: unknown } | null | undefined)?.clusters;
   if (config.data === 'gaussian1d' || config.data === 'ring8' || config.data === 'grid25') {
     const toy = toyDataset(config.data);
     let rng = new Rng(seed);
-    const clusters = config.clusters > 0 ? await clusterStream((r, n) => toy.sample(r, n).points, toy.dim, config.clusters, config.seed) : null;
+    const clusters = config.clusters > 0 ? await streamClusters((r, n) => toy.sample(r, n).points, toy.dim, config.clusters, config.seed, saved) : null;
     return {
-      description: `${toy.name}: ${toy.centers.length} mode${toy.centers.length > 1 ? 's' : ''} in ${toy.dim}D, std ${toy.std}${clusters ? `; ${describeClusters(clusters.result.sizes, true)}` : ''}`,
+      description: `${toy.name}: ${toy.centers.length} mode${toy.centers.length > 1 ? 's' : ''} in ${toy.dim}D, std ${toy.std}${clusters ? `; ${clusters.description}` : ''}`,
       toy,
       classNames: [],
       next(batchSize) {
         const { points, labels } = toy.sample(rng, batchSize);
         return { x: points, labels: clusters ? clusters.assign(points) : labels };
       },
-      getState: () => ({ kind: 'toy', rng: rng.getState() }),
+      getState: () => ({ kind: 'toy', rng: rng.getState(), ...(clusters ? { clusters: clusters.saved } : {}) }),
       setState(state) {
         if (state.kind !== 'toy') throw new DataError(`checkpoint data state: expected a toy sampler state but got '${state.kind}'`);
         rng = Rng.fromState(state.rng);
@@ -125,10 +126,12 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
     const folder = await loadImageFolder({ dir: config.dataDir, imageSize: config.imageSize, channels: config.channels as 1 | 3, cacheDir: imageCacheDir(config), warn });
     const perImage = folder.imageSize * folder.imageSize * folder.channels;
     const read = (i: number, out: Float32Array, offset: number) => { for (let k = 0; k < perImage; k++) out[offset + k] = folder.pixels[i * perImage + k]! / 127.5 - 1; };
-    const clusters = config.clusters > 0 ? await clusterImages(folder.count, perImage, read, config) : null;
+    if (config.clusters > folder.count) throw new ConfigError(`clusters: expected at most ${folder.count} (one per image of ${config.dataDir}) but got ${config.clusters}`);
+    const clusters = config.clusters > 0
+      ? await fixedSetClusters(() => allImages(folder.count, perImage, read), perImage, folder.count, config.clusters, config.seed, saved) : null;
     const source = imageSource(
-      `${folder.count} images ${folder.imageSize}x${folder.imageSize}x${folder.channels} from ${config.dataDir}${folder.classNames.length ? ` in ${folder.classNames.length} classes` : ''}${folder.fromCache ? ` (decoded cache ${folder.cachePath})` : ''}${folder.skipped.length ? `; ${folder.skipped.length} files skipped` : ''}${clusters ? `; ${describeClusters(clusters.sizes, false)}` : ''}`,
-      folder.count, perImage, read, clusters?.assignments ?? folder.labels, seed,
+      `${folder.count} images ${folder.imageSize}x${folder.imageSize}x${folder.channels} from ${config.dataDir}${folder.classNames.length ? ` in ${folder.classNames.length} classes` : ''}${folder.fromCache ? ` (decoded cache ${folder.cachePath})` : ''}${folder.skipped.length ? `; ${folder.skipped.length} files skipped` : ''}${clusters ? `; ${clusters.description}` : ''}`,
+      folder.count, perImage, read, clusters?.assignments ?? folder.labels, seed, clusters?.saved ?? null,
     );
     return { ...source, classNames: folder.classNames };
   }
@@ -152,25 +155,25 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
       }
       return { x, labels };
     };
-    const clusters = config.clusters > 0 ? await clusterStream((r, n) => draw(r, n).x, size * 3, config.clusters, config.seed) : null;
+    const clusters = config.clusters > 0 ? await streamClusters((r, n) => draw(r, n).x, size * 3, config.clusters, config.seed, saved) : null;
     return {
-      description: `Stacked MNIST: 3 of ${data.count} digits as R, G, B channels (1,000 modes) from ${data.imagesPath}${clusters ? `; ${describeClusters(clusters.result.sizes, true)}` : ''}`,
+      description: `Stacked MNIST: 3 of ${data.count} digits as R, G, B channels (1,000 modes) from ${data.imagesPath}${clusters ? `; ${clusters.description}` : ''}`,
       toy: null,
       classNames: [],
       next(batchSize) {
         const batch = draw(rng, batchSize);
         return clusters ? { x: batch.x, labels: clusters.assign(batch.x) } : batch;
       },
-      getState: () => ({ kind: 'toy', rng: rng.getState() }),
+      getState: () => ({ kind: 'toy', rng: rng.getState(), ...(clusters ? { clusters: clusters.saved } : {}) }),
       setState(state) {
         if (state.kind !== 'toy') throw new DataError(`checkpoint data state: expected a Stacked MNIST sampler state but got '${state.kind}'`);
         rng = Rng.fromState(state.rng);
       },
     };
   }
-  const clusters = config.clusters > 0 ? await clusterFixedSet(data.images, size, config.clusters, config.seed) : null;
+  const clusters = config.clusters > 0 ? await fixedSetClusters(() => data.images, size, data.count, config.clusters, config.seed, saved) : null;
   return imageSource(
-    `${data.count} images ${data.height}x${data.width}x${data.channels} from ${data.imagesPath}${clusters ? `; ${describeClusters(clusters.sizes, false)}` : ''}`, data.count, size,
-    (i, out, offset) => out.set(data.images.subarray(i * size, (i + 1) * size), offset), clusters?.assignments ?? data.labels, seed,
+    `${data.count} images ${data.height}x${data.width}x${data.channels} from ${data.imagesPath}${clusters ? `; ${clusters.description}` : ''}`, data.count, size,
+    (i, out, offset) => out.set(data.images.subarray(i * size, (i + 1) * size), offset), clusters?.assignments ?? data.labels, seed, clusters?.saved ?? null,
   );
 }

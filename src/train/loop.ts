@@ -6,7 +6,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { Rng } from '../random.js';
 import { ConfigError, GanError, NumericError } from '../errors.js';
-import { acquireRunLock, saveCheckpoint } from '../checkpoint/index.js';
+import { acquireRunLock, readCheckpointState, saveCheckpoint } from '../checkpoint/index.js';
 import { ganStep, type RealBatch } from './steps.js';
 import { applyLearningRates } from './schedule.js';
 import { withClassNames, type TrainConfig } from './config.js';
@@ -103,7 +103,9 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       throw new ConfigError("data: 'custom' means the caller gives train() its own data and models (options.data and options.models)");
     }
     const user = options.data ? userDataSource(options.data, (options.models?.discriminator.inputs[0]?.shape.slice(1) ?? dataShape(config)) as number[]) : null;
-    const data = user ?? await openDataSource(config, (m) => reporter.message(m));
+    // A resumed self-conditioned run takes its clusters from the checkpoint (the one startRun loads: the run lock is held).
+    const resumeData = options.resumeFrom !== undefined && !user ? readCheckpointState(options.resumeFrom).data : undefined;
+    const data = user ?? await openDataSource(config, (m) => reporter.message(m), resumeData);
     reporter.message(`data: ${data.description}`);
     config = withClassNames(config, data.classNames);
     const state = await startRun(config, data, options.resumeFrom, options.models);

@@ -16,10 +16,13 @@ import { generatorSignature } from '../../src/models/generate.js';
 import { conditioning, withCodes } from '../../src/train/conditioning.js';
 import { DEFAULT_STEP_CONFIG, discriminatorStep, generatorStep, readLosses, sampleLatent, type GanModels } from '../../src/train/steps.js';
 import { loadPreset, resolveConfig, type TrainConfig } from '../../src/train/config.js';
-import { openDataSource } from '../../src/train/data_source.js';
-import { FIT_SAMPLE, clusterFixedSet } from '../../src/train/clusters.js';
+import { openDataSource, type DataState } from '../../src/train/data_source.js';
+import { FIT_SAMPLE, clusterFixedSet, saveFixedClusters, saveStreamClusters } from '../../src/train/clusters.js';
 import { train } from '../../src/train/loop.js';
-import { loadCheckpoint } from '../../src/checkpoint/index.js';
+import { loadCheckpoint, readCheckpointState } from '../../src/checkpoint/index.js';
+import { DataError } from '../../src/errors.js';
+import { loadMnist } from '../../src/data/mnist.js';
+import { silentReporter, type ProgressReporter } from '../../src/train/progress.js';
 import { toyDataset } from '../../src/data/toy.js';
 import { testBackend } from '../setup.js';
 import { expectClose } from '../helpers/cross_entropy.js';
@@ -184,6 +187,53 @@ describe('data sources', () => {
   });
 });
 
+describe('saved clusters', () => {
+  it("give a resumed MNIST run the checkpoint's clusters, not new ones, and refuse ones that do not fit", async () => {
+    // Saved "clusters" that are the digit classes (no k-means would give those): the resumed source's batches must
+    // carry them, so they come out equal to a class-labelled source's batches at the same sampler position.
+    const classes = await openDataSource(resolveConfig(loadPreset('mnist-cdcgan'), { seed: 3 }));
+    classes.next(100);
+    const state = classes.getState() as { kind: 'mnist'; sampler: unknown };
+    const digits = Int32Array.from(loadMnist({ split: 'train' }).labels);
+    const config = resolveConfig(loadPreset('mnist-dcgan'), { seed: 3, clusters: 10 });
+    const saved = { ...state, clusters: saveFixedClusters(digits, 10) } as DataState;
+    const resumed = await openDataSource(config, () => {}, saved);
+    resumed.setState(saved); // as startRun does: the sampler's position
+    expect(resumed.description).toMatch(/self-conditioned on 10 k-means clusters of [\d,]+-[\d,]+ points, from the checkpoint$/);
+    const a = classes.next(64), b = resumed.next(64);
+    expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+    expect(b.x).toEqual(a.x);
+    expect(resumed.getState()).toMatchObject({ kind: 'mnist', clusters: saveFixedClusters(digits, 10) }); // saved again as they came
+    await expect(openDataSource(config, () => {}, { ...state, clusters: saveFixedClusters(digits.subarray(0, 5), 10) }))
+      .rejects.toThrow(new DataError("checkpoint data state: expected the run's clusters as a label for each of 60000 points but got 5 labels; the checkpoint does not belong to this config"));
+    await expect(openDataSource({ ...config, clusters: 9 }, () => {}, { ...state, clusters: saveFixedClusters(digits, 10) }))
+      .rejects.toThrow(/expected the run's clusters as 9 clusters with a label per point but got \{"k":10,/);
+    await expect(openDataSource({ ...config, clusters: 9 }, () => {}, { ...state, clusters: { k: 9, labels: (saveFixedClusters(digits, 10) as { labels: string }).labels } }))
+      .rejects.toThrow(/expected the run's clusters as labels below 9 but got label 9 at point \d+/);
+  });
+
+  it("give a resumed stream the checkpoint's centres", async () => {
+    // Centres saved by hand: the ring's modes in reverse order, so each point's cluster is 7 minus its mode.
+    const toy = toyDataset('ring8');
+    const centres = Float32Array.from([...toy.centers].reverse().flat());
+    const config = resolveConfig(loadPreset('ring-8-gan'), { clusters: 8 });
+    const fresh = await openDataSource(config);
+    // A checkpoint from before the clusters were saved (no `clusters` in its data state): they are computed again.
+    const { clusters: _, ...old } = fresh.getState() as { clusters?: unknown };
+    expect((await openDataSource(config, () => {}, old)).description).toBe(fresh.description);
+    expect(fresh.description).not.toMatch(/from the checkpoint/);
+    const saved = saveStreamClusters(centres, 2, new Int32Array(8).fill(1250));
+    const resumed = await openDataSource(config, () => {}, { ...fresh.getState(), clusters: saved });
+    expect(resumed.description).toMatch(/self-conditioned on 8 k-means clusters of 1,250 points \(of a 10,000-point draw\), from the checkpoint$/);
+    const { x, labels } = resumed.next(500);
+    const mode = (i: number) => toy.centers.reduce((best, c, m) =>
+      (x[2 * i]! - c[0]!) ** 2 + (x[2 * i + 1]! - c[1]!) ** 2 < (x[2 * i]! - toy.centers[best]![0]!) ** 2 + (x[2 * i + 1]! - toy.centers[best]![1]!) ** 2 ? m : best, 0);
+    expect(Array.from(labels)).toEqual(Array.from({ length: 500 }, (_, i) => 7 - mode(i)));
+    await expect(openDataSource(config, () => {}, { ...fresh.getState(), clusters: saveStreamClusters(centres.subarray(0, 8), 2, new Int32Array(4)) }))
+      .rejects.toThrow(/expected the run's clusters as 8 centres of 2 values but got \{"k":4,"dim":2/);
+  });
+});
+
 describe('a self-conditioned run', () => {
   const config: TrainConfig = resolveConfig({
     data: 'ring8', model: 'mlp', latentDim: 2, clusters: 8, generatorHiddenUnits: [16], discriminatorHiddenUnits: [16],
@@ -195,7 +245,12 @@ describe('a self-conditioned run', () => {
     const straight = await train(config, { runDir: join(dir, 'straight'), plots: false });
     expect(straight.evaluation?.metrics).toMatchObject({ numModes: 8 });
     const first = await train({ ...config, steps: 15 }, { runDir: join(dir, 'split'), plots: false });
-    await train(config, { runDir: join(dir, 'split'), plots: false, resumeFrom: first.checkpoint! });
+    // The checkpoint keeps the clusters, and the resumed run takes them from it.
+    expect(readCheckpointState(first.checkpoint!).data).toMatchObject({ kind: 'toy', clusters: { k: 8, dim: 2 } });
+    const messages: string[] = [];
+    const reporter: ProgressReporter = { ...silentReporter, message: (m) => messages.push(m) };
+    await train(config, { runDir: join(dir, 'split'), plots: false, resumeFrom: first.checkpoint!, reporter });
+    expect(messages.filter((m) => m.startsWith('data: '))).toEqual([expect.stringMatching(/8 k-means clusters .*, from the checkpoint$/)]);
     const a = await loadCheckpoint(straight.runDir), b = await loadCheckpoint(join(dir, 'split'));
     expect(generatorSignature(a.generator)).toMatchObject({ latentDim: 2 + 8, numClasses: null });
     expect(a.discriminator.inputs.map((i) => i.shape)).toEqual([[null, 2], [null, 8]]);
