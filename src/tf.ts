@@ -1,5 +1,8 @@
 // The one module that imports TensorFlow.js. It registers the toolkit's kernel and gradient fixes on import,
 // chooses and starts backends, and probes them for `gan doctor`. Everything else imports `tf` from here.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import * as tfjs from '@tensorflow/tfjs';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 import { BackendError, GanError } from './errors.js';
@@ -61,7 +64,6 @@ async function importOptional(name: string): Promise<unknown> {
 
 async function packageInstalled(name: string): Promise<boolean> {
   try {
-    const { createRequire } = await import('node:module');
     createRequire(import.meta.url).resolve(`${name}/package.json`);
     return true;
   } catch {
@@ -103,6 +105,41 @@ async function loadTensorflow(): Promise<void> {
 let webgpuDevice: string | null = null;
 let webgpuSoftware = false;
 
+interface AdapterInfo { vendor?: string | undefined; architecture?: string | undefined; device?: string | undefined; description?: string | undefined; isFallbackAdapter?: boolean | undefined }
+
+/** An adapter's name, and whether it is software: a fallback adapter, Mesa's llvmpipe (lavapipe), SwiftShader. */
+function describeAdapter(info: AdapterInfo): { label: string; software: boolean } {
+  const label = [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(' ') || 'unknown adapter';
+  return { label, software: Boolean(info.isFallbackAdapter) || /llvmpipe|lavapipe|swiftshader|software/i.test(label) };
+}
+
+/**
+ * The WebGPU adapter Dawn finds, asked in a child process (for `auto`): Dawn prints warnings about a software
+ * adapter's limits on stderr, and a broken driver can crash the process that asks; neither reaches this process,
+ * which then goes on to wasm. Null when the webgpu package is missing, Dawn finds no adapter, or the probe fails.
+ */
+export function probeWebgpuAdapter(): { label: string; software: boolean } | null {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('webgpu');
+  } catch {
+    return null;
+  }
+  const script = `const m = await import(${JSON.stringify(pathToFileURL(entry).href)}); const dawn = m.default ?? m;
+const a = await dawn.create([]).requestAdapter(); const i = a?.info ?? {};
+process.stdout.write(JSON.stringify(a ? { vendor: i.vendor, architecture: i.architecture, device: i.device,
+  description: i.description, isFallbackAdapter: i.isFallbackAdapter ?? a.isFallbackAdapter } : null));
+process.exit(0);`;
+  const probe = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 });
+  if (probe.status !== 0) return null;
+  try {
+    const info = JSON.parse(probe.stdout) as AdapterInfo | null;
+    return info ? describeAdapter(info) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Starts Dawn's Node addon (`webgpu` package), exposes navigator.gpu, then loads the tfjs webgpu backend. */
 async function loadWebgpu(): Promise<void> {
   // An asynchronously initialised backend is not returned by findBackend until it has been started: ask for its factory.
@@ -117,14 +154,12 @@ async function loadWebgpu(): Promise<void> {
   const g = globalThis as unknown as Record<string, unknown>;
   Object.assign(g, dawn.globals);
   const gpu = dawn.create([]);
-  const adapter = (await gpu.requestAdapter()) as {
-    info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
-    isFallbackAdapter?: boolean;
-  } | null;
+  const adapter = (await gpu.requestAdapter()) as { info?: AdapterInfo; isFallbackAdapter?: boolean } | null;
   if (!adapter) throw new Error('no WebGPU adapter (no Vulkan/Metal/D3D12 driver found by Dawn)');
-  const info = adapter.info ?? {};
-  const label = [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(' ') || 'unknown adapter';
-  webgpuSoftware = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || /llvmpipe|lavapipe|swiftshader|software/i.test(label);
+  const info = adapter.info ?? {}; // getters of a native object: read one by one
+  const { label, software } = describeAdapter({ vendor: info.vendor, architecture: info.architecture, device: info.device,
+    description: info.description, isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter });
+  webgpuSoftware = software;
   webgpuDevice = `${webgpuSoftware ? 'software' : 'GPU'}: ${label}`;
   if (!('navigator' in g) || !g.navigator) {
     Object.defineProperty(g, 'navigator', { value: { gpu }, configurable: true, writable: true });
@@ -188,6 +223,8 @@ export async function initBackend(choice?: BackendChoice): Promise<BackendInfo> 
     }
   }
   for (const name of BACKENDS) {
+    // webgpu only on a hardware adapter, found by a child process before Dawn is loaded here (probeWebgpuAdapter).
+    if (name === 'webgpu' && !tfjs.findBackendFactory('webgpu') && probeWebgpuAdapter()?.software !== false) continue;
     try {
       const info = await start(name);
       if (name === 'webgpu' && webgpuSoftware) continue;

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../src/errors.js';
-import { initBackend, parseBackendChoice, probeBackends, tf } from '../src/tf.js';
+import { initBackend, parseBackendChoice, probeBackends, probeWebgpuAdapter, tf } from '../src/tf.js';
 
 const installed = (pkg: string) => {
   try {
@@ -50,6 +51,20 @@ describe('backends', () => {
     expect(row.eligibleForAuto).toBe(!software);
     const auto = await initBackend('auto');
     if (software) expect(auto.name).not.toBe('webgpu');
+    // auto asks a child process first; it must see the adapter this process sees.
+    expect(probeWebgpuAdapter()).toEqual({ label: webgpu.device.replace(/^(software|GPU): /, ''), software });
+  });
+
+  it.skipIf(!vulkan || !installed('webgpu'))("keeps Dawn's own output out of a process where auto passes over a software adapter (skipped without a Vulkan driver)", () => {
+    // Dawn prints warnings about lavapipe's limits on stderr when it finds that adapter; auto finds it in a child.
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.GAN_BACKEND;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',
+      "import { initBackend } from './src/tf.ts'; process.stdout.write((await initBackend('auto')).name);"], { encoding: 'utf8', env });
+    expect(run.status).toBe(0);
+    if (probeWebgpuAdapter()?.software === false) return expect(run.stdout).toBe('webgpu'); // a real GPU: nothing to keep out
+    expect(run.stdout).not.toBe('webgpu');
+    expect(run.stderr).toBe('');
   });
 
   it('auto picks tensorflow where tfjs-node is installed, else webgpu on a hardware adapter, else wasm', async () => {
