@@ -1,8 +1,10 @@
 // Toy-mixture experiments for the README: vanilla GAN vs WGAN (clipping) vs WGAN-GP on ring-8 and grid-25, several
 // seeds, scored with the VEEGAN (Srivastava et al. 2017) / PacGAN (Lin et al. 2018) protocol through train() + evaluateGenerator().
 // Usage: npx tsx scripts/toy-experiments.ts [--settings ring8-gan,...] [--seeds 0,1,2,3,4] [--steps N] [--backend wasm]
-//        [--out docs/experiments/toy.json] [--images docs/images] [--runs runs/toy-experiments] [--table]
-// --table prints the markdown table of the rows already in --out and trains nothing.
+//        [--out docs/experiments/toy.json] [--images docs/images] [--runs runs/toy-experiments] [--table] [--rescore]
+// --table prints the markdown table of the rows already in --out and trains nothing. --rescore trains nothing either:
+// it scores the final checkpoints of the rows in --out again (same protocol), checks them against the figures the rows
+// hold, and adds the metrics added since (spread); rows whose run directory is gone keep what they have.
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,7 +12,7 @@ import { startBackend } from '../src/cli/args.js';
 import { loadPreset, resolveConfig, type TrainConfig } from '../src/train/config.js';
 import { TOY_SETTINGS as SETTINGS, toyTable, type ToyResults, type ToyRow } from './toy-table.js';
 import { train } from '../src/train/loop.js';
-import { loadGenerator } from '../src/checkpoint/index.js';
+import { checkpointName, loadGenerator } from '../src/checkpoint/index.js';
 import { evaluateGenerator } from '../src/eval/generator.js';
 import { generateSamples } from '../src/models/generate.js';
 import type { MixtureMetrics } from '../src/eval/toy.js';
@@ -31,14 +33,22 @@ const { values } = parseArgs({
     images: { type: 'string', default: 'docs/images' },
     runs: { type: 'string', default: 'runs/toy-experiments' },
     table: { type: 'boolean', default: false }, // only print the table of the rows in --out
+    rescore: { type: 'boolean', default: false }, // score the rows' checkpoints again (see above)
   },
 });
+
+/** The protocol: 2,500 samples, latent seed 0. */
+const score = async (generator: tfjs.LayersModel, data: TrainConfig['data']): Promise<MixtureMetrics> => {
+  const evaluation = await evaluateGenerator(generator, { data, samples: 2500, seed: 0 });
+  if (evaluation.data !== 'ring8' && evaluation.data !== 'grid25') throw new Error('expected a mixture evaluation');
+  return evaluation.metrics;
+};
 
 // Rows already in --out are kept (the script can be restarted and continues where it stopped).
 const stored = existsSync(values.out) ? (JSON.parse(readFileSync(values.out, 'utf8')) as ToyResults) : null;
 const rows: ToyRow[] = stored?.rows ?? [];
 const backendName = values.table ? stored?.backend ?? 'none' : (await startBackend(values.backend)).name;
-const seeds = values.table ? [] : values.seeds.split(',').map(Number);
+const seeds = values.table || values.rescore ? [] : values.seeds.split(',').map(Number);
 const wanted = values.settings.split(',');
 const save = () => {
   mkdirSync(dirname(values.out), { recursive: true });
@@ -58,15 +68,10 @@ for (const seed of seeds) {
     const t0 = performance.now();
     const result = await train(config, { runDir, plots: false });
     const seconds = (performance.now() - t0) / 1000;
-    const score = async (generator: tfjs.LayersModel) => {
-      const evaluation = await evaluateGenerator(generator, { data: config.data, samples: 2500, seed: 0 });
-      if (evaluation.data !== 'ring8' && evaluation.data !== 'grid25') throw new Error('expected a mixture evaluation');
-      return evaluation.metrics;
-    };
     // The row scores the generator that sampling uses (the EMA one when the preset keeps one); with EMA, the raw
     // generator's figures are kept beside it (`metricsRaw`) to show what the average buys.
     const { generator, usedEma } = await loadGenerator(result.checkpoint!);
-    const m = await score(generator);
+    const m = await score(generator, config.data);
     if (seed === seeds[0]) {
       const toy = toyDataset(config.data);
       const generated = (await generateSamples(generator, 1000, new Rng(1))).values;
@@ -79,12 +84,37 @@ for (const seed of seeds) {
     let metricsRaw: MixtureMetrics | undefined;
     if (usedEma) {
       const raw = (await loadGenerator(result.checkpoint!, { ema: false })).generator;
-      metricsRaw = await score(raw);
+      metricsRaw = await score(raw, config.data);
       raw.dispose();
     }
     rows.push({ setting: name, preset: setting.preset, overrides: setting.overrides, seed, steps: config.steps, seconds, metrics: m, ...(metricsRaw && { metricsRaw }) });
     save();
     console.log(`${name} seed ${seed} (${config.steps} steps, ${seconds.toFixed(0)} s): modes ${m.modesCovered}/${m.numModes}, strict ${m.modesCoveredStrict}, HQ ${m.highQualityPercent.toFixed(1)}%, reverse KL ${m.reverseKl.toFixed(3)}${metricsRaw ? ` (EMA; raw G: modes ${metricsRaw.modesCovered}, HQ ${metricsRaw.highQualityPercent.toFixed(1)}%)` : ''}; tensors ${tf.memory().numTensors}`);
+  }
+}
+
+if (values.rescore) {
+  // The same checkpoint scored by the same protocol must give the stored mode counts: else it is not the row's run.
+  const again = (row: ToyRow, stored: ToyRow['metrics'], fresh: MixtureMetrics, what: string) => {
+    if (JSON.stringify(stored.modeCounts) !== JSON.stringify(fresh.modeCounts)) {
+      throw new Error(`${row.setting} seed ${row.seed} (${what}): mode counts ${JSON.stringify(fresh.modeCounts)} where the row holds ${JSON.stringify(stored.modeCounts)}`);
+    }
+    return fresh;
+  };
+  for (const row of rows.filter((r) => wanted.includes(r.setting))) {
+    const dir = join(values.runs, `${row.setting}-seed${row.seed}`, 'checkpoints', checkpointName(row.steps));
+    if (!existsSync(dir)) continue;
+    const data = resolveConfig(loadPreset(row.preset), row.overrides).data;
+    const { generator, usedEma } = await loadGenerator(dir);
+    row.metrics = again(row, row.metrics, await score(generator, data), usedEma ? 'EMA generator' : 'generator');
+    generator.dispose();
+    if (row.metricsRaw) {
+      const raw = (await loadGenerator(dir, { ema: false })).generator;
+      row.metricsRaw = again(row, row.metricsRaw, await score(raw, data), 'raw generator');
+      raw.dispose();
+    }
+    console.log(`${row.setting} seed ${row.seed}: rescored ${dir}: spread ${row.metrics.spread!.toFixed(2)}${row.metricsRaw ? ` (raw G ${row.metricsRaw.spread!.toFixed(2)})` : ''}`);
+    save();
   }
 }
 

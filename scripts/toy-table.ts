@@ -28,10 +28,13 @@ export const TOY_SETTINGS: readonly ToySetting[] = [
   { name: 'grid25-wgan-gp-clusters', preset: 'grid-25-wgan-gp', overrides: {} },
 ];
 
+/** A row's metrics: rows scored before `spread` was measured (and whose checkpoints are gone) lack it. */
+export type ToyMetrics = Omit<MixtureMetrics, 'spread'> & { spread?: number };
+
 /** One trained and scored run: a row of docs/experiments/toy.json. */
 export interface ToyRow {
   setting: string; preset: string; overrides: Partial<TrainConfig>; seed: number; steps: number; seconds: number;
-  metrics: MixtureMetrics; metricsRaw?: MixtureMetrics;
+  metrics: ToyMetrics; metricsRaw?: ToyMetrics;
 }
 
 /** docs/experiments/toy.json as a whole. */
@@ -49,8 +52,8 @@ function meanRange(xs: number[], digits: number): string {
  */
 export function toyTable(rows: readonly ToyRow[]): string {
   const lines = [
-    '| setting | steps | seeds | modes covered, mean (min-max) | strict coverage | % high quality | reverse KL (nats) | % high quality, raw G (EMA rows) | wall time per run, s |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| setting | steps | seeds | modes covered, mean (min-max) | strict coverage | % high quality | reverse KL (nats) | spread (real: 1) | % high quality, raw G (EMA rows) | spread, raw G | wall time per run, s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const s of TOY_SETTINGS) {
     const rs = rows.filter((r) => r.setting === s.name);
@@ -59,7 +62,9 @@ export function toyTable(rows: readonly ToyRow[]): string {
     const k = rs[0]!.metrics.numModes;
     const seedList = rs.map((r) => r.seed).sort((a, b) => a - b).join(',');
     const raw = rs.flatMap((r) => (r.metricsRaw ? [r.metricsRaw] : []));
-    lines.push(`| ${s.name} | ${steps} | ${seedList} | ${meanRange(rs.map((r) => r.metrics.modesCovered), 1)} / ${k} | ${meanRange(rs.map((r) => r.metrics.modesCoveredStrict), 1)} | ${meanRange(rs.map((r) => r.metrics.highQualityPercent), 1)} | ${meanRange(rs.map((r) => r.metrics.reverseKl), 3)} | ${raw.length ? meanRange(raw.map((m) => m.highQualityPercent), 1) : '-'} | ${meanRange(rs.map((r) => r.seconds), 0)} |`);
+    // Spread only where every seed has it (rows scored before it was measured, with their runs gone, have none).
+    const spread = (ms: ToyMetrics[]) => (ms.length && ms.every((m) => typeof m.spread === 'number') ? meanRange(ms.map((m) => m.spread!), 2) : '-');
+    lines.push(`| ${s.name} | ${steps} | ${seedList} | ${meanRange(rs.map((r) => r.metrics.modesCovered), 1)} / ${k} | ${meanRange(rs.map((r) => r.metrics.modesCoveredStrict), 1)} | ${meanRange(rs.map((r) => r.metrics.highQualityPercent), 1)} | ${meanRange(rs.map((r) => r.metrics.reverseKl), 3)} | ${spread(rs.map((r) => r.metrics))} | ${raw.length ? meanRange(raw.map((m) => m.highQualityPercent), 1) : '-'} | ${spread(raw)} | ${meanRange(rs.map((r) => r.seconds), 0)} |`);
   }
   return lines.join('\n');
 }

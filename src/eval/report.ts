@@ -79,9 +79,10 @@ export function formatEvaluation(result: EvaluationResult, title: string): strin
   if ((result.data === 'ring8' || result.data === 'grid25') && (reference.data === 'ring8' || reference.data === 'grid25')) {
     const k = result.metrics.numModes;
     const row = (name: string, m: typeof result.metrics) =>
-      [name, `${m.modesCovered}/${k}`, `${m.modesCoveredStrict}/${k}`, `${f(m.highQualityPercent, 1)}%`, f(m.reverseKl, 4)];
-    lines.push(table(['', 'modes covered', 'strict (>= 20% of fair share)', 'high quality (3 std)', 'reverse KL'],
+      [name, `${m.modesCovered}/${k}`, `${m.modesCoveredStrict}/${k}`, `${f(m.highQualityPercent, 1)}%`, f(m.reverseKl, 4), f(m.spread, 2)];
+    lines.push(table(['', 'modes covered', 'strict (>= 20% of fair share)', 'high quality (3 std)', 'reverse KL', 'spread (real: 1)'],
       [row('generator', result.metrics), row('real data', reference.metrics)]));
+    lines.push("spread: the high-quality samples' RMS distance to their mode centre over real points' (below 1: modes drawn too narrow).");
   }
   return lines.join('\n');
 }

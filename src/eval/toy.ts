@@ -62,12 +62,35 @@ export interface MixtureMetrics {
   reverseKl: number;
   /** High-quality sample count per mode. */
   modeCounts: number[];
+  /**
+   * Root-mean-square distance of the high-quality samples to their mode centre, over what real points within the same
+   * 3 std have (truncatedSquaredRadius): 1 for the real mixture, below 1 for clusters narrower than the modes (a
+   * generator that draws each mode as a point scores near 0 and is still all high quality). NaN with no high-quality sample.
+   */
+  spread: number;
 }
 
 /** Fraction of its fair share a mode must hold to count as covered in the strict sense. */
 export const STRICT_SHARE = 0.2;
 /** A sample within this many standard deviations of its nearest centre is high quality. */
 export const HIGH_QUALITY_STDS = 3;
+
+/**
+ * E[|x|^2 / std^2 | |x| <= r std] for x ~ N(0, std^2 I) in `dim` dimensions: a chi-square of `dim` degrees of freedom
+ * truncated at r^2. With s = dim / 2 and t = r^2 / 2 it is 2 gamma(s+1, t) / gamma(s, t) (lower incomplete gammas), and
+ * with gamma(s, t) = t^s e^-t S(s), S(s) = sum_n t^n / (s (s+1) ... (s+n)), it is 2 t S(s+1) / S(s).
+ * For dim 2, r 3: 2 - 9 e^-4.5 / (1 - e^-4.5) = 1.899.
+ */
+export function truncatedSquaredRadius(dim: number, r: number): number {
+  const t = (r * r) / 2;
+  if (t > 300 + dim) return dim; // the truncation removes less than e^-300 of the mass (and the series would overflow)
+  const series = (s: number) => {
+    let term = 1 / s, sum = term;
+    for (let n = 1; term > 1e-17 * sum; n++) { term *= t / (s + n); sum += term; }
+    return sum;
+  };
+  return (2 * t * series(dim / 2 + 1)) / series(dim / 2);
+}
 
 /**
  * Scores `points` ([n, dim] row-major) against the modes of `dataset`. The protocol uses n = 2,500.
@@ -80,7 +103,7 @@ export function mixtureMetrics(points: ArrayLike<number>, dataset: Pick<ToyDatas
   const k = centers.length;
   const counts = new Array<number>(k).fill(0);
   const radius2 = (HIGH_QUALITY_STDS * std) ** 2;
-  let highQuality = 0;
+  let highQuality = 0, squaredRadii = 0;
   for (let i = 0; i < n; i++) {
     let best = -1, bestD2 = Infinity;
     for (let m = 0; m < k; m++) {
@@ -92,6 +115,7 @@ export function mixtureMetrics(points: ArrayLike<number>, dataset: Pick<ToyDatas
     if (bestD2 <= radius2) {
       highQuality++;
       counts[best]!++;
+      squaredRadii += bestD2 / (std * std);
     }
   }
   const fair = highQuality / k;
@@ -107,5 +131,6 @@ export function mixtureMetrics(points: ArrayLike<number>, dataset: Pick<ToyDatas
     highQualityPercent: n === 0 ? 0 : (100 * highQuality) / n,
     reverseKl: kl,
     modeCounts: counts,
+    spread: highQuality === 0 ? NaN : Math.sqrt(squaredRadii / highQuality / truncatedSquaredRadius(dim, HIGH_QUALITY_STDS)),
   };
 }

@@ -92,6 +92,6 @@ export async function evaluateSamples(generator: TF.LayersModel, config: TrainCo
       ? `Fréchet ${f(m.frechetDistance)} precision ${f(m.precision)} recall ${f(m.recall)} coverage ${f(m.coverage)} (${result.samples} samples; the folder's other half: Fréchet ${f(result.reference.real.frechetDistance)} precision ${f(result.reference.real.precision)} recall ${f(result.reference.real.recall)} coverage ${f(result.reference.real.coverage)})`
     : result.data === 'mnist' || result.data === 'fashion-mnist'
       ? Object.entries(m).map(([k, v]) => `${k} ${Number.isInteger(v) ? String(v) : f(v)}`).join(' ')
-      : `modes ${m.modesCovered}/${m.numModes} (strict ${m.modesCoveredStrict}) high-quality ${f(m.highQualityPercent, 1)}% reverse KL ${f(m.reverseKl)}`;
+      : `modes ${m.modesCovered}/${m.numModes} (strict ${m.modesCoveredStrict}) high-quality ${f(m.highQualityPercent, 1)}% reverse KL ${f(m.reverseKl)} spread ${f(m.spread, 2)}`;
   return { data: result.data, samples: result.samples, metrics: m, summary };
 }

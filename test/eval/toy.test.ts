@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { gaussian1d, grid25, ring8 } from '../../src/data/toy.js';
-import { gaussian1dMetrics, ksStatistic, mixtureMetrics, normalCdf } from '../../src/eval/toy.js';
+import { gaussian1dMetrics, ksStatistic, mixtureMetrics, normalCdf, truncatedSquaredRadius } from '../../src/eval/toy.js';
 
 const close = (a: number, b: number, atol: number, rtol = 0) => Math.abs(a - b) <= atol + rtol * Math.abs(b);
 
@@ -37,6 +37,7 @@ describe('mixture metrics (VEEGAN / PacGAN protocol)', () => {
     const m = mixtureMetrics(points, grid25);
     expect([m.highQualityPercent, m.modesCovered, m.modesCoveredStrict, m.numModes]).toEqual([100, 25, 25, 25]);
     expect(close(m.reverseKl, 0, 1e-12)).toBe(true);
+    expect(m.spread).toBe(0); // every mode drawn as a point: all high quality, no spread at all
   });
 
   it('finds a generator collapsed to one mode covers 1 of 8 with reverse KL log 8', () => {
@@ -56,6 +57,28 @@ describe('mixture metrics (VEEGAN / PacGAN protocol)', () => {
     // Binomial sd at n = 2500, p = 0.989: 0.21 points; 5 sd.
     expect(close(m.highQualityPercent, 100 * (1 - Math.exp(-4.5)), 1.05)).toBe(true);
     expect(m.reverseKl).toBeLessThan(0.01);
+  });
+
+  it("measures spread as the high-quality samples' RMS distance to their centre over real data's: 1 for real points", () => {
+    // Real data: 1 up to sampling noise (10,000 points: the RMS ratio's sd is ~0.005; 0.02 is 4 sd, both sides).
+    const real = mixtureMetrics(ring8.sample(new Rng(5), 10000).points, ring8);
+    expect(close(real.spread, 1, 0.02)).toBe(true);
+    // Every sample exactly 1 std from a centre: sqrt(1 / E[r^2 | r <= 3]) = 1 / sqrt(1.899) = 0.7257.
+    const rng = new Rng(6);
+    const points = Array.from({ length: 800 }, (_, i) => {
+      const angle = 2 * Math.PI * rng.uniform(), c = ring8.centers[i % 8]!;
+      return [c[0]! + ring8.std * Math.cos(angle), c[1]! + ring8.std * Math.sin(angle)];
+    }).flat();
+    expect(close(mixtureMetrics(points, ring8).spread, 1 / Math.sqrt(2 - 9 * Math.exp(-4.5) / (1 - Math.exp(-4.5))), 1e-5)).toBe(true);
+    expect(mixtureMetrics([0, 0], ring8).spread).toBeNaN(); // no high-quality sample: nothing to measure
+  });
+
+  it('gives the truncated chi-square mean: closed forms in 1 and 2 dimensions, the plain mean when nothing is cut', () => {
+    const phi3 = Math.exp(-4.5) / Math.sqrt(2 * Math.PI);
+    expect(close(truncatedSquaredRadius(1, 3), 1 - (2 * 3 * phi3) / (2 * normalCdf(3) - 1), 1e-6)).toBe(true); // normalCdf: 1.2e-7
+    expect(close(truncatedSquaredRadius(2, 3), 2 - 9 * Math.exp(-4.5) / (1 - Math.exp(-4.5)), 1e-12)).toBe(true);
+    expect(close(truncatedSquaredRadius(2, 1), 2 - Math.exp(-0.5) / (1 - Math.exp(-0.5)), 1e-12)).toBe(true);
+    expect(close(truncatedSquaredRadius(3, 40), 3, 1e-12)).toBe(true);
   });
 
   it('counts a mode with a single high-quality sample as covered but not as strictly covered', () => {
