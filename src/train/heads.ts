@@ -6,7 +6,6 @@ import { ShapeError } from '../errors.js';
 import { CLASS_LOGITS, CODE_LOGITS, ROTATION_LOGITS } from '../models/dcgan.js';
 import { latentCodeCategories, latentCodeOneHot } from '../layers/latent_code.js';
 import { ROTATIONS, rotateQuarters } from '../losses/rotation.js';
-import type { StepConfig } from './steps.js';
 
 /** The loss of every head: mean softmax cross-entropy of its logits [batch, k] against one-hot targets [batch, k]. */
 export function headLoss(logits: tfjs.Tensor, targets: tfjs.Tensor): tfjs.Scalar {
@@ -48,10 +47,33 @@ export function callDiscriminator(D: tfjs.LayersModel, x: tfjs.Tensor, labels: t
   return { logits: out[0]!, classLogits: head(heads.classHead), rotationLogits: head(heads.rotationHead), codeLogits: head(heads.codeHead) };
 }
 
-export const auxiliaryWeight = (config: StepConfig): number => config.auxiliaryClassifierWeight ?? 0;
-export const rotationWeights = (config: StepConfig): { d: number; g: number } =>
+/** The weights of D's heads: keys of the step config (StepConfig extends this), 0 or absent = off. */
+export interface HeadWeights {
+  /**
+   * AC-GAN (Odena et al. 2017) weight; 0 or absent = off. D's second output (class logits) is trained to classify
+   * the real batch (cross-entropy with its labels) and G to make D's class head name the label it was asked for. D's
+   * class head learns from real images only, so it stays a classifier of real digits that G cannot bargain with.
+   */
+  auxiliaryClassifierWeight?: number;
+  /**
+   * Rotation self-supervision (Chen et al. 2019: 1); 0 or absent = off. D's rotation head is trained to name the
+   * rotation of a real batch whose quarters are turned 0, 90, 180 and 270 degrees (rotateQuarters).
+   */
+  rotationLossWeight?: number;
+  /** G's side of the rotation loss: G's fakes, turned the same way, must have their rotation named (Chen et al.: 0.2). */
+  generatorRotationLossWeight?: number;
+  /**
+   * InfoGAN (Chen et al. 2016: 1); 0 or absent = off. G's latent code (a LatentCode layer) is named by D's code head
+   * on G's fakes: D (as InfoGAN's Q) and G both minimise that cross-entropy, a lower bound on the mutual information
+   * between code and image, so each code comes to draw a distinct kind of sample.
+   */
+  latentCodeWeight?: number;
+}
+
+export const auxiliaryWeight = (config: HeadWeights): number => config.auxiliaryClassifierWeight ?? 0;
+export const rotationWeights = (config: HeadWeights): { d: number; g: number } =>
   ({ d: config.rotationLossWeight ?? 0, g: config.generatorRotationLossWeight ?? 0 });
-export const codeWeight = (config: StepConfig): number => config.latentCodeWeight ?? 0;
+export const codeWeight = (config: HeadWeights): number => config.latentCodeWeight ?? 0;
 
 // G's code categories, looked up once per model (the step asks at every call).
 const codesOf = new WeakMap<tfjs.LayersModel, number>();
@@ -75,7 +97,7 @@ const checkedOutputs = new WeakMap<tfjs.LayersModel, { key: string; heads: Discr
  * ROTATION_LOGITS and CODE_LOGITS (a two-output D whose second output has another name is read as an AC-GAN D). Throws ShapeError when a head the config needs is missing or has
  * the wrong shape, or when D has outputs nothing reads.
  */
-export function discriminatorHeads(D: tfjs.LayersModel, G: tfjs.LayersModel, numClasses: number | null, config: StepConfig): DiscriminatorHeads {
+export function discriminatorHeads(D: tfjs.LayersModel, G: tfjs.LayersModel, numClasses: number | null, config: HeadWeights): DiscriminatorHeads {
   const auxiliary = auxiliaryWeight(config) > 0, rotation = rotationWeights(config);
   const rotating = rotation.d > 0 || rotation.g > 0;
   const coding = codeWeight(config) > 0;

@@ -16,7 +16,7 @@ import { clipWeights } from '../losses/weight_clipping.js';
 import { generatorSignature } from '../models/generate.js';
 import { conditioning, withCodes } from './conditioning.js';
 import { latentCodeOneHot } from '../layers/latent_code.js';
-import { auxiliaryWeight, callDiscriminator, codeLoss, codeWeight, discriminatorHeads, headLoss, rotationTerm, rotationWeights } from './heads.js';
+import { auxiliaryWeight, callDiscriminator, codeLoss, codeWeight, discriminatorHeads, headLoss, rotationTerm, rotationWeights, type HeadWeights } from './heads.js';
 
 /**
  * The two networks. A conditional pair has a second input, the one-hot label, on both; a self-conditioned pair
@@ -31,7 +31,7 @@ export interface GanModels {
  * What a step does besides the loss: the training config's keys of the same names (a TrainConfig is a StepConfig).
  * JSON-serialisable.
  */
-export interface StepConfig {
+export interface StepConfig extends HeadWeights {
   /** Adversarial loss (see LOSSES). */
   loss: LossName;
   /** D steps per G step (WGAN: 5). Used by ganStep. */
@@ -42,25 +42,6 @@ export interface StepConfig {
   r1Weight: number;
   /** Clip D's weights into [-c, c] after each D step; 0 = off (WGAN: 0.01). */
   weightClip: number;
-  /**
-   * AC-GAN (Odena et al. 2017) weight; 0 or absent = off. D's second output (class logits) is trained to classify
-   * the real batch (cross-entropy with its labels) and G to make D's class head name the label it was asked for. D's
-   * class head learns from real images only, so it stays a classifier of real digits that G cannot bargain with.
-   */
-  auxiliaryClassifierWeight?: number;
-  /**
-   * Rotation self-supervision (Chen et al. 2019: 1); 0 or absent = off. D's rotation head is trained to name the
-   * rotation of a real batch whose quarters are turned 0, 90, 180 and 270 degrees (rotateQuarters).
-   */
-  rotationLossWeight?: number;
-  /** G's side of the rotation loss: G's fakes, turned the same way, must have their rotation named (Chen et al.: 0.2). */
-  generatorRotationLossWeight?: number;
-  /**
-   * InfoGAN (Chen et al. 2016: 1); 0 or absent = off. G's latent code (a LatentCode layer) is named by D's code head
-   * on G's fakes: D (as InfoGAN's Q) and G both minimise that cross-entropy, a lower bound on the mutual information
-   * between code and image, so each code comes to draw a distinct kind of sample.
-   */
-  latentCodeWeight?: number;
 }
 
 export const DEFAULT_STEP_CONFIG: StepConfig = {
