@@ -4,6 +4,7 @@
 // mixtures, Stacked MNIST) is clustered from a fixed draw, and each batch point goes to its nearest centre. The
 // clusters are saved in every checkpoint's data state (SavedClusters), so a resumed run conditions on exactly the
 // clusters it started with, on any backend, without clustering again.
+import { createHash } from 'node:crypto';
 import { Rng } from '../random.js';
 import { DataError } from '../errors.js';
 import { assignBalanced, kMeans, nearestCentre, type KMeansResult } from '../data/kmeans.js';
@@ -57,14 +58,20 @@ export async function clusterStream(draw: (rng: Rng, n: number) => Float32Array,
 
 /**
  * A run's clusters as its checkpoints keep them (JSON): a fixed set's cluster of every point (uint16 little-endian,
- * base64), or a stream's centres (float32 little-endian, base64) with the sizes of their clusters in the draw.
+ * base64) with a fingerprint of the set (dataFingerprint), or a stream's centres (float32 little-endian, base64) with
+ * the sizes of their clusters in the draw.
  */
-export type SavedClusters = { k: number; labels: string } | { k: number; dim: number; centroids: string; sizes: number[] };
+export type SavedClusters = { k: number; labels: string; data: string } | { k: number; dim: number; centroids: string; sizes: number[] };
 
-export function saveFixedClusters(assignments: Int32Array, k: number): SavedClusters {
+/** sha-256 (hex, first 32 digits) of a fixed set's bytes as loaded: the clusters of one set fit no other. */
+export function dataFingerprint(bytes: ArrayBufferView): string {
+  return createHash('sha256').update(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).digest('hex').slice(0, 32);
+}
+
+export function saveFixedClusters(assignments: Int32Array, k: number, fingerprint: string): SavedClusters {
   const bytes = Buffer.alloc(assignments.length * 2);
   assignments.forEach((c, i) => bytes.writeUInt16LE(c, 2 * i));
-  return { k, labels: bytes.toString('base64') };
+  return { k, labels: bytes.toString('base64'), data: fingerprint };
 }
 
 export function saveStreamClusters(centroids: Float32Array, dim: number, sizes: Int32Array): SavedClusters {
@@ -76,11 +83,17 @@ export function saveStreamClusters(centroids: Float32Array, dim: number, sizes: 
 const savedError = (expected: string, got: string) =>
   new DataError(`checkpoint data state: expected the run's clusters as ${expected} but got ${got}; the checkpoint does not belong to this config`);
 
-/** A fixed set's clusters from a checkpoint: `count` points in `k` clusters, checked. Throws DataError on a mismatch. */
-export function restoreFixedClusters(saved: unknown, k: number, count: number): { assignments: Int32Array; sizes: Int32Array } {
-  const s = saved as { k?: unknown; labels?: unknown } | null;
-  if (typeof s !== 'object' || s === null || s.k !== k || typeof s.labels !== 'string') {
+/**
+ * A fixed set's clusters from a checkpoint: `count` points in `k` clusters, made of the set whose fingerprint is
+ * `fingerprint`, checked. Throws DataError on a mismatch.
+ */
+export function restoreFixedClusters(saved: unknown, k: number, count: number, fingerprint: string): { assignments: Int32Array; sizes: Int32Array } {
+  const s = saved as { k?: unknown; labels?: unknown; data?: unknown } | null;
+  if (typeof s !== 'object' || s === null || s.k !== k || typeof s.labels !== 'string' || typeof s.data !== 'string') {
     throw savedError(`${k} clusters with a label per point`, JSON.stringify(s)?.slice(0, 80) ?? String(s));
+  }
+  if (s.data !== fingerprint) {
+    throw new DataError(`checkpoint data state: the run's clusters were made of other training images (fingerprint ${s.data}, these: ${fingerprint}): another folder, or images added, removed or changed since the run started; a self-conditioned run's clusters fit only its own images, so start a new run for new data`);
   }
   const bytes = Buffer.from(s.labels, 'base64');
   if (bytes.length !== count * 2) throw savedError(`a label for each of ${count} points`, `${Math.floor(bytes.length / 2)} labels`);
@@ -108,12 +121,16 @@ export function restoreStreamClusters(saved: unknown, k: number, dim: number): {
   return { assign: (points) => nearestCentre(points, dim, centroids), sizes: Int32Array.from(s.sizes as number[]) };
 }
 
-/** A fixed set's clusters: the checkpoint's when resuming (`saved` not undefined), else clusterFixedSet's. */
-export async function fixedSetClusters(points: () => Float32Array, dim: number, count: number, k: number, seed: number, saved: unknown):
+/**
+ * A fixed set's clusters: the checkpoint's when resuming (`saved` not undefined), else clusterFixedSet's of
+ * `points()` (floats as trained on). `bytes` is the set as loaded, for its fingerprint.
+ */
+export async function fixedSetClusters(points: () => Float32Array, bytes: ArrayBufferView, dim: number, count: number, k: number, seed: number, saved: unknown):
   Promise<{ assignments: Int32Array; sizes: Int32Array; saved: SavedClusters; description: string }> {
   const restored = saved !== undefined;
-  const { assignments, sizes } = restored ? restoreFixedClusters(saved, k, count) : await clusterFixedSet(points(), dim, k, seed);
-  return { assignments, sizes, saved: restored ? saved as SavedClusters : saveFixedClusters(assignments, k), description: describeClusters(sizes, false, restored) };
+  const fingerprint = dataFingerprint(bytes);
+  const { assignments, sizes } = restored ? restoreFixedClusters(saved, k, count, fingerprint) : await clusterFixedSet(points(), dim, k, seed);
+  return { assignments, sizes, saved: restored ? saved as SavedClusters : saveFixedClusters(assignments, k, fingerprint), description: describeClusters(sizes, false, restored) };
 }
 
 /** A stream's clusters: the checkpoint's centres when resuming (`saved` not undefined), else clusterStream's. */

@@ -128,7 +128,7 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
     const read = (i: number, out: Float32Array, offset: number) => { for (let k = 0; k < perImage; k++) out[offset + k] = folder.pixels[i * perImage + k]! / 127.5 - 1; };
     if (config.clusters > folder.count) throw new ConfigError(`clusters: expected at most ${folder.count} (one per image of ${config.dataDir}) but got ${config.clusters}`);
     const clusters = config.clusters > 0
-      ? await fixedSetClusters(() => allImages(folder.count, perImage, read), perImage, folder.count, config.clusters, config.seed, saved) : null;
+      ? await fixedSetClusters(() => allImages(folder.count, perImage, read), folder.pixels, perImage, folder.count, config.clusters, config.seed, saved) : null;
     const source = imageSource(
       `${folder.count} images ${folder.imageSize}x${folder.imageSize}x${folder.channels} from ${config.dataDir}${folder.classNames.length ? ` in ${folder.classNames.length} classes` : ''}${folder.fromCache ? ` (decoded cache ${folder.cachePath})` : ''}${folder.skipped.length ? `; ${folder.skipped.length} files skipped` : ''}${clusters ? `; ${clusters.description}` : ''}`,
       folder.count, perImage, read, clusters?.assignments ?? folder.labels, seed, clusters?.saved ?? null,
@@ -171,7 +171,7 @@ export async function openDataSource(config: TrainConfig, warn: (line: string) =
       },
     };
   }
-  const clusters = config.clusters > 0 ? await fixedSetClusters(() => data.images, size, data.count, config.clusters, config.seed, saved) : null;
+  const clusters = config.clusters > 0 ? await fixedSetClusters(() => data.images, data.images, size, data.count, config.clusters, config.seed, saved) : null;
   return imageSource(
     `${data.count} images ${data.height}x${data.width}x${data.channels} from ${data.imagesPath}${clusters ? `; ${clusters.description}` : ''}`, data.count, size,
     (i, out, offset) => out.set(data.images.subarray(i * size, (i + 1) * size), offset), clusters?.assignments ?? data.labels, seed, clusters?.saved ?? null,

@@ -17,7 +17,7 @@ import { conditioning, withCodes } from '../../src/train/conditioning.js';
 import { DEFAULT_STEP_CONFIG, discriminatorStep, generatorStep, readLosses, sampleLatent, type GanModels } from '../../src/train/steps.js';
 import { loadPreset, resolveConfig, type TrainConfig } from '../../src/train/config.js';
 import { openDataSource, type DataState } from '../../src/train/data_source.js';
-import { FIT_SAMPLE, clusterFixedSet, saveFixedClusters, saveStreamClusters } from '../../src/train/clusters.js';
+import { FIT_SAMPLE, clusterFixedSet, dataFingerprint, saveFixedClusters, saveStreamClusters } from '../../src/train/clusters.js';
 import { train } from '../../src/train/loop.js';
 import { loadCheckpoint, readCheckpointState } from '../../src/checkpoint/index.js';
 import { DataError } from '../../src/errors.js';
@@ -184,6 +184,14 @@ describe('data sources', () => {
     const clusterOfBright = labels[bright.indexOf(true)];
     bright.forEach((isBright, b) => expect(labels[b] === clusterOfBright).toBe(isBright));
     await expect(openDataSource({ ...config, clusters: 13 })).rejects.toThrow(/clusters: expected at most 12 \(one per image of .*images\) but got 13/);
+    // The same run resumed after one image changed: its clusters no longer fit the folder, and it says so.
+    const state = source.getState();
+    expect((await openDataSource(config, () => {}, state)).description).toMatch(/, from the checkpoint$/);
+    const first = join(images, '00.png');
+    const img = await Jimp.read(first);
+    img.setPixelColor(0xffffffff, 3, 3);
+    writeFileSync(first, await img.getBuffer('image/png'));
+    await expect(openDataSource(config, () => {}, state)).rejects.toThrow(/the run's clusters were made of other training images/);
   });
 });
 
@@ -194,22 +202,26 @@ describe('saved clusters', () => {
     const classes = await openDataSource(resolveConfig(loadPreset('mnist-cdcgan'), { seed: 3 }));
     classes.next(100);
     const state = classes.getState() as { kind: 'mnist'; sampler: unknown };
-    const digits = Int32Array.from(loadMnist({ split: 'train' }).labels);
+    const mnist = loadMnist({ split: 'train' });
+    const digits = Int32Array.from(mnist.labels), fingerprint = dataFingerprint(mnist.images);
     const config = resolveConfig(loadPreset('mnist-dcgan'), { seed: 3, clusters: 10 });
-    const saved = { ...state, clusters: saveFixedClusters(digits, 10) } as DataState;
+    const saved = { ...state, clusters: saveFixedClusters(digits, 10, fingerprint) } as DataState;
     const resumed = await openDataSource(config, () => {}, saved);
     resumed.setState(saved); // as startRun does: the sampler's position
     expect(resumed.description).toMatch(/self-conditioned on 10 k-means clusters of [\d,]+-[\d,]+ points, from the checkpoint$/);
     const a = classes.next(64), b = resumed.next(64);
     expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
     expect(b.x).toEqual(a.x);
-    expect(resumed.getState()).toMatchObject({ kind: 'mnist', clusters: saveFixedClusters(digits, 10) }); // saved again as they came
-    await expect(openDataSource(config, () => {}, { ...state, clusters: saveFixedClusters(digits.subarray(0, 5), 10) }))
+    expect(resumed.getState()).toMatchObject({ kind: 'mnist', clusters: saveFixedClusters(digits, 10, fingerprint) }); // saved again as they came
+    await expect(openDataSource(config, () => {}, { ...state, clusters: saveFixedClusters(digits.subarray(0, 5), 10, fingerprint) }))
       .rejects.toThrow(new DataError("checkpoint data state: expected the run's clusters as a label for each of 60000 points but got 5 labels; the checkpoint does not belong to this config"));
-    await expect(openDataSource({ ...config, clusters: 9 }, () => {}, { ...state, clusters: saveFixedClusters(digits, 10) }))
+    await expect(openDataSource({ ...config, clusters: 9 }, () => {}, { ...state, clusters: saveFixedClusters(digits, 10, fingerprint) }))
       .rejects.toThrow(/expected the run's clusters as 9 clusters with a label per point but got \{"k":10,/);
-    await expect(openDataSource({ ...config, clusters: 9 }, () => {}, { ...state, clusters: { k: 9, labels: (saveFixedClusters(digits, 10) as { labels: string }).labels } }))
+    await expect(openDataSource({ ...config, clusters: 9 }, () => {}, { ...state, clusters: { ...saveFixedClusters(digits, 10, fingerprint), k: 9 } }))
       .rejects.toThrow(/expected the run's clusters as labels below 9 but got label 9 at point \d+/);
+    // Clusters made of other images (another folder, or the same one changed): refused, not applied to these.
+    await expect(openDataSource(config, () => {}, { ...state, clusters: saveFixedClusters(digits, 10, dataFingerprint(new Float32Array(3))) }))
+      .rejects.toThrow(/the run's clusters were made of other training images \(fingerprint [0-9a-f]{32}, these: [0-9a-f]{32}\): .* start a new run for new data$/);
   });
 
   it("give a resumed stream the checkpoint's centres", async () => {
