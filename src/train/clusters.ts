@@ -80,6 +80,10 @@ export function saveStreamClusters(centroids: Float32Array, dim: number, sizes: 
   return { k: sizes.length, dim, centroids: bytes.toString('base64'), sizes: [...sizes] };
 }
 
+/** What a saved-clusters value holds, in a few words (its base64 payload left out). */
+const savedShape = (s: unknown): string =>
+  typeof s === 'object' && s !== null ? `k ${JSON.stringify((s as { k?: unknown }).k)} with keys ${Object.keys(s).join(', ')}` : JSON.stringify(s) ?? String(s);
+
 const savedError = (expected: string, got: string) =>
   new DataError(`checkpoint data state: expected the run's clusters as ${expected} but got ${got}; the checkpoint does not belong to this config`);
 
@@ -90,7 +94,7 @@ const savedError = (expected: string, got: string) =>
 export function restoreFixedClusters(saved: unknown, k: number, count: number, fingerprint: string): { assignments: Int32Array; sizes: Int32Array } {
   const s = saved as { k?: unknown; labels?: unknown; data?: unknown } | null;
   if (typeof s !== 'object' || s === null || s.k !== k || typeof s.labels !== 'string' || typeof s.data !== 'string') {
-    throw savedError(`${k} clusters with a label per point`, JSON.stringify(s)?.slice(0, 80) ?? String(s));
+    throw savedError(`${k} clusters with a label per point and the images' fingerprint`, savedShape(s));
   }
   if (s.data !== fingerprint) {
     throw new DataError(`checkpoint data state: the run's clusters were made of other training images (fingerprint ${s.data}, these: ${fingerprint}): another folder, or images added, removed or changed since the run started; a self-conditioned run's clusters fit only its own images, so start a new run for new data`);
@@ -111,7 +115,7 @@ export function restoreFixedClusters(saved: unknown, k: number, count: number, f
 export function restoreStreamClusters(saved: unknown, k: number, dim: number): { assign: (points: Float32Array) => Int32Array; sizes: Int32Array } {
   const s = saved as { k?: unknown; dim?: unknown; centroids?: unknown; sizes?: unknown } | null;
   if (typeof s !== 'object' || s === null || s.k !== k || s.dim !== dim || typeof s.centroids !== 'string' || !Array.isArray(s.sizes) || s.sizes.length !== k) {
-    throw savedError(`${k} centres of ${dim} values`, JSON.stringify(s)?.slice(0, 80) ?? String(s));
+    throw savedError(`${k} centres of ${dim} values`, savedShape(s));
   }
   const bytes = Buffer.from(s.centroids, 'base64');
   if (bytes.length !== k * dim * 4) throw savedError(`${k * dim} centre values`, `${Math.floor(bytes.length / 4)}`);
