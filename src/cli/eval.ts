@@ -14,7 +14,8 @@ const help = `Usage: gan eval --checkpoint DIR [--samples N] [--seed N] [--no-em
 
 Scores the generator of a checkpoint (a checkpoint dir, or a run dir: its newest valid checkpoint) on the run's data:
   toy 1D:        mean, std, Kolmogorov-Smirnov statistic vs N(3, 0.5)
-  ring8, grid25: modes covered, strict coverage, % high quality, reverse KL (VEEGAN/PacGAN protocol, 2,500 samples)
+  ring8, grid25: modes covered, strict coverage, % high quality, reverse KL (VEEGAN/PacGAN protocol, 2,500 samples),
+                 spread (high-quality samples' RMS distance to their centre over real points')
   mnist:         classifier score, Fréchet distance, classes >= 5%, conditional accuracy (10,000 samples),
                  beside reference rows (MNIST test halves, train vs test, uniform noise)
   images:        Fréchet distance, k-NN precision, recall, coverage in a fixed random feature space, against half
