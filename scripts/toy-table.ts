@@ -10,19 +10,24 @@ export interface ToySetting { name: string; preset: string; overrides: Partial<T
 
 /** Every setting, in the order of the table's rows. */
 export const TOY_SETTINGS: readonly ToySetting[] = [
-  // The losses on their own, GAN vs WGAN vs WGAN-GP: the presets as they were before self-conditioning (clusters 0;
-  // the ring presets without EMA, grid-25-wgan-gp at 10,000 steps).
-  { name: 'ring8-gan', preset: 'ring-8-gan', overrides: { clusters: 0, emaDecay: 0 } },
+  // The losses on their own, GAN vs WGAN vs WGAN-GP: the presets as they were before self-conditioning (clusters 0,
+  // constant learning rates; the ring presets without EMA, grid-25-wgan-gp with EMA 0.999 at 10,000 steps).
+  { name: 'ring8-gan', preset: 'ring-8-gan', overrides: { clusters: 0, emaDecay: 0, learningRateDecayStart: 0 } },
   { name: 'ring8-wgan', preset: 'ring-8-wgan', overrides: {} },
-  { name: 'ring8-wgan-gp', preset: 'ring-8-wgan-gp', overrides: { clusters: 0, emaDecay: 0 } },
-  { name: 'grid25-gan', preset: 'ring-8-gan', overrides: { data: 'grid25', clusters: 0, emaDecay: 0 } },
+  { name: 'ring8-wgan-gp', preset: 'ring-8-wgan-gp', overrides: { clusters: 0, emaDecay: 0, learningRateDecayStart: 0 } },
+  { name: 'grid25-gan', preset: 'ring-8-gan', overrides: { data: 'grid25', clusters: 0, emaDecay: 0, learningRateDecayStart: 0 } },
   { name: 'grid25-wgan', preset: 'ring-8-wgan', overrides: { data: 'grid25' } },
-  { name: 'grid25-wgan-gp', preset: 'grid-25-wgan-gp', overrides: { clusters: 0, steps: 10000 } },
+  { name: 'grid25-wgan-gp', preset: 'grid-25-wgan-gp', overrides: { clusters: 0, steps: 10000, emaDecay: 0.999, learningRateDecayStart: 0 } },
   // The grid-25-wgan-gp preset (network, batch, Adam, 10,000 steps, EMA) with only the loss changed, so that the
   // three losses also meet on equal terms on the grid (the ring presets' settings above were tuned for the ring).
-  { name: 'grid25-gan-gridnet', preset: 'grid-25-wgan-gp', overrides: { loss: 'nonSaturating', gradientPenaltyWeight: 0, criticSteps: 1, clusters: 0, steps: 10000 } },
-  { name: 'grid25-wgan-gridnet', preset: 'grid-25-wgan-gp', overrides: { gradientPenaltyWeight: 0, weightClip: 0.01, clusters: 0, steps: 10000 } },
-  // The presets as they are: self-conditioned on k-means clusters of the data (Liu et al. 2020).
+  { name: 'grid25-gan-gridnet', preset: 'grid-25-wgan-gp', overrides: { loss: 'nonSaturating', gradientPenaltyWeight: 0, criticSteps: 1, clusters: 0, steps: 10000, emaDecay: 0.999, learningRateDecayStart: 0 } },
+  { name: 'grid25-wgan-gridnet', preset: 'grid-25-wgan-gp', overrides: { gradientPenaltyWeight: 0, weightClip: 0.01, clusters: 0, steps: 10000, emaDecay: 0.999, learningRateDecayStart: 0 } },
+  // Self-conditioned on k-means clusters of the data (Liu et al. 2020), sampled from an EMA 0.999 of G at constant
+  // learning rates: the presets of the previous version.
+  { name: 'ring8-gan-clusters-ema', preset: 'ring-8-gan', overrides: { emaDecay: 0.999, learningRateDecayStart: 0 } },
+  { name: 'ring8-wgan-gp-clusters-ema', preset: 'ring-8-wgan-gp', overrides: { emaDecay: 0.999, learningRateDecayStart: 0 } },
+  { name: 'grid25-wgan-gp-clusters-ema', preset: 'grid-25-wgan-gp', overrides: { emaDecay: 0.999, learningRateDecayStart: 0 } },
+  // The presets as they are: self-conditioned, learning rates decayed to 0 over the second half, no EMA.
   { name: 'ring8-gan-clusters', preset: 'ring-8-gan', overrides: {} },
   { name: 'ring8-wgan-gp-clusters', preset: 'ring-8-wgan-gp', overrides: {} },
   { name: 'grid25-wgan-gp-clusters', preset: 'grid-25-wgan-gp', overrides: {} },

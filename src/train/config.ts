@@ -129,7 +129,7 @@ export const SPEC: { readonly [K in keyof TrainConfig]: KeySpec & { default: Tra
   generatorBeta2: run(num(0, 0.999999), 0.999, "Adam beta2 of G"),
   discriminatorBeta1: run(num(0, 0.999999), 0.5, "Adam beta1 of D"),
   discriminatorBeta2: run(num(0, 0.999999), 0.999, "Adam beta2 of D"),
-  learningRateDecayStart: run(int(0), 0, "step from which both learning rates fall linearly to 0 at the last step; 0 = constant rates"),
+  learningRateDecayStart: run(int(0), 0, "step from which both learning rates fall linearly to 0 at the last step; 0 = constant rates, as is a start at or after steps (a preset's run shortened with --steps: the run says so)"),
   emaDecay: run(num(0, 0.999999), 0, "EMA of G's weights used for samples and eval (Karras et al.); 0 = off, e.g. 0.999"),
   batchSize: run(int(1, 65536), 64, "samples per D step and per G step"),
   steps: run(int(1), 2000, "G steps to train in total (a resumed run continues to this step)"),
@@ -251,9 +251,6 @@ function parseFlagValue(key: keyof TrainConfig, text: string): unknown {
 
 /** Cross-key rules (checked after every key is valid on its own). */
 function checkCombination(c: TrainConfig): void {
-  if (c.learningRateDecayStart >= c.steps) {
-    throw new ConfigError(`learningRateDecayStart: expected 0 (off) or a step before steps (${c.steps}) but got ${c.learningRateDecayStart}`);
-  }
   if (c.data === 'custom' && c.clusters > 0) throw new ConfigError("clusters: data 'custom' streams the caller's batches, which cannot be clustered up front; expected clusters 0");
   if (c.data === 'custom') return; // the caller's own data and networks: the model keys describe nothing
   const image = IMAGE_DATA.includes(c.data);

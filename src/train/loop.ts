@@ -114,6 +114,9 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
     const { models, optimizers, ema, sampler, rng } = state;
     let step = state.step;
     for (const note of state.notes) reporter.message(note);
+    if (config.learningRateDecayStart >= config.steps) {
+      reporter.message(`note: learningRateDecayStart ${config.learningRateDecayStart} is not before steps ${config.steps}: the learning rates stay constant in this run`);
+    }
     run.writeConfig(config);
     const losses = lossMonitor();
     owned.push(losses);

@@ -36,7 +36,7 @@ describe('the toy experiments table', () => {
   }
 
   it('has a row per setting of the JSON, so a check against it means something', () => {
-    expect(toy.split('\n')).toHaveLength(2 + 11);
+    expect(toy.split('\n')).toHaveLength(2 + 14);
     expect(toy).toContain('| ring8-gan | 3,000 | 0,1,2,3,4 | 8.0 (8.0-8.0) / 8 |');
     expect(toy).toContain('| ring8-gan-clusters | 3,000 | 0,1,2,3,4 | 8.0 (8.0-8.0) / 8 |');
   });

@@ -30,8 +30,10 @@ describe('learning-rate schedule', () => {
     expect(Math.abs(dv[0]! - (3 + 0.01))).toBeLessThan(1e-6);
   });
 
-  it('refuses a decay start at or after the last step', () => {
-    expect(() => resolveConfig({ steps: 100, learningRateDecayStart: 100 })).toThrow(/learningRateDecayStart: expected 0 \(off\) or a step before steps \(100\) but got 100/);
+  it('keeps the rates constant when the decay would start at or after the last step (a preset shortened with --steps)', () => {
+    const config = resolveConfig({ steps: 100, learningRateDecayStart: 1500 });
+    expect([0, 99].map((done) => learningRateFactor(done, config))).toEqual([1, 1]);
+    expect(learningRateFactor(99, { steps: 100, learningRateDecayStart: 100 })).toBe(1);
     expect(resolveConfig({ steps: 100, learningRateDecayStart: 99 }).learningRateDecayStart).toBe(99);
   });
 });
