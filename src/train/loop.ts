@@ -104,7 +104,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
     }
     const user = options.data ? userDataSource(options.data, (options.models?.discriminator.inputs[0]?.shape.slice(1) ?? dataShape(config)) as number[]) : null;
     // A resumed self-conditioned run takes its clusters from the checkpoint (the one startRun loads: the run lock is held).
-    const resumeData = options.resumeFrom !== undefined && !user ? readCheckpointState(options.resumeFrom).data : undefined;
+    const resumeData = options.resumeFrom !== undefined && config.clusters > 0 ? readCheckpointState(options.resumeFrom).data : undefined;
     const data = user ?? await openDataSource(config, (m) => reporter.message(m), resumeData);
     reporter.message(`data: ${data.description}`);
     config = withClassNames(config, data.classNames);
