@@ -44,6 +44,23 @@ const score = async (generator: tfjs.LayersModel, data: TrainConfig['data']): Pr
   return evaluation.metrics;
 };
 
+/**
+ * A checkpoint's row figures: the generator that sampling uses (the EMA one when the run keeps one), and with EMA the
+ * raw generator's beside it (`metricsRaw`, what the average buys). `plot` sees the sampling generator first.
+ */
+async function scoreCheckpoint(dir: string, data: TrainConfig['data'], plot?: (generator: tfjs.LayersModel) => Promise<void>):
+  Promise<{ metrics: MixtureMetrics; metricsRaw?: MixtureMetrics }> {
+  const { generator, usedEma } = await loadGenerator(dir);
+  const metrics = await score(generator, data);
+  await plot?.(generator);
+  generator.dispose();
+  if (!usedEma) return { metrics };
+  const raw = (await loadGenerator(dir, { ema: false })).generator;
+  const metricsRaw = await score(raw, data);
+  raw.dispose();
+  return { metrics, metricsRaw };
+}
+
 // Rows already in --out are kept (the script can be restarted and continues where it stopped).
 const stored = existsSync(values.out) ? (JSON.parse(readFileSync(values.out, 'utf8')) as ToyResults) : null;
 const rows: ToyRow[] = stored?.rows ?? [];
@@ -68,25 +85,15 @@ for (const seed of seeds) {
     const t0 = performance.now();
     const result = await train(config, { runDir, plots: false });
     const seconds = (performance.now() - t0) / 1000;
-    // The row scores the generator that sampling uses (the EMA one when the preset keeps one); with EMA, the raw
-    // generator's figures are kept beside it (`metricsRaw`) to show what the average buys.
-    const { generator, usedEma } = await loadGenerator(result.checkpoint!);
-    const m = await score(generator, config.data);
-    if (seed === seeds[0]) {
+    const plot = async (generator: tfjs.LayersModel) => {
       const toy = toyDataset(config.data);
       const generated = (await generateSamples(generator, 1000, new Rng(1))).values;
       const real = toy.sample(new Rng(2), 1000).points;
       const path = join(values.images, `toy-${name}-seed${seed}.png`);
       mkdirSync(values.images, { recursive: true });
       await writePng(await scatterPlot({ dim: 2, real, generated, centers: toy.centers, title: `${name} seed ${seed}` }), path);
-    }
-    generator.dispose();
-    let metricsRaw: MixtureMetrics | undefined;
-    if (usedEma) {
-      const raw = (await loadGenerator(result.checkpoint!, { ema: false })).generator;
-      metricsRaw = await score(raw, config.data);
-      raw.dispose();
-    }
+    };
+    const { metrics: m, metricsRaw } = await scoreCheckpoint(result.checkpoint!, config.data, seed === seeds[0] ? plot : undefined);
     rows.push({ setting: name, preset: setting.preset, overrides: setting.overrides, seed, steps: config.steps, seconds, metrics: m, ...(metricsRaw && { metricsRaw }) });
     save();
     console.log(`${name} seed ${seed} (${config.steps} steps, ${seconds.toFixed(0)} s): modes ${m.modesCovered}/${m.numModes}, strict ${m.modesCoveredStrict}, HQ ${m.highQualityPercent.toFixed(1)}%, reverse KL ${m.reverseKl.toFixed(3)}${metricsRaw ? ` (EMA; raw G: modes ${metricsRaw.modesCovered}, HQ ${metricsRaw.highQualityPercent.toFixed(1)}%)` : ''}; tensors ${tf.memory().numTensors}`);
@@ -104,15 +111,9 @@ if (values.rescore) {
   for (const row of rows.filter((r) => wanted.includes(r.setting))) {
     const dir = join(values.runs, `${row.setting}-seed${row.seed}`, 'checkpoints', checkpointName(row.steps));
     if (!existsSync(dir)) continue;
-    const data = resolveConfig(loadPreset(row.preset), row.overrides).data;
-    const { generator, usedEma } = await loadGenerator(dir);
-    row.metrics = again(row, row.metrics, await score(generator, data), usedEma ? 'EMA generator' : 'generator');
-    generator.dispose();
-    if (row.metricsRaw) {
-      const raw = (await loadGenerator(dir, { ema: false })).generator;
-      row.metricsRaw = again(row, row.metricsRaw, await score(raw, data), 'raw generator');
-      raw.dispose();
-    }
+    const fresh = await scoreCheckpoint(dir, resolveConfig(loadPreset(row.preset), row.overrides).data);
+    row.metrics = again(row, row.metrics, fresh.metrics, 'sampling generator');
+    if (row.metricsRaw) row.metricsRaw = again(row, row.metricsRaw, fresh.metricsRaw!, 'raw generator');
     console.log(`${row.setting} seed ${row.seed}: rescored ${dir}: spread ${row.metrics.spread!.toFixed(2)}${row.metricsRaw ? ` (raw G ${row.metricsRaw.spread!.toFixed(2)})` : ''}`);
     save();
   }
