@@ -107,6 +107,15 @@ let webgpuSoftware = false;
 
 interface AdapterInfo { vendor?: string | undefined; architecture?: string | undefined; device?: string | undefined; description?: string | undefined; isFallbackAdapter?: boolean | undefined }
 
+/**
+ * The fields of a GPUAdapter that name it (getters of a native object: read one by one). Self-contained: probeWebgpuAdapter
+ * runs its source in a child process.
+ */
+function readAdapterInfo(adapter: { info?: AdapterInfo; isFallbackAdapter?: boolean }): AdapterInfo {
+  const i = adapter.info ?? {};
+  return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: i.isFallbackAdapter ?? adapter.isFallbackAdapter };
+}
+
 /** An adapter's name, and whether it is software: a fallback adapter, Mesa's llvmpipe (lavapipe), SwiftShader. */
 function describeAdapter(info: AdapterInfo): { label: string; software: boolean } {
   const label = [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(' ') || 'unknown adapter';
@@ -126,9 +135,8 @@ export function probeWebgpuAdapter(): { label: string; software: boolean } | nul
     return null;
   }
   const script = `const m = await import(${JSON.stringify(pathToFileURL(entry).href)}); const dawn = m.default ?? m;
-const a = await dawn.create([]).requestAdapter(); const i = a?.info ?? {};
-process.stdout.write(JSON.stringify(a ? { vendor: i.vendor, architecture: i.architecture, device: i.device,
-  description: i.description, isFallbackAdapter: i.isFallbackAdapter ?? a.isFallbackAdapter } : null));
+const a = await dawn.create([]).requestAdapter();
+process.stdout.write(JSON.stringify(a ? (${readAdapterInfo.toString()})(a) : null));
 process.exit(0);`;
   const probe = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 });
   if (probe.status !== 0) return null;
@@ -156,9 +164,7 @@ async function loadWebgpu(): Promise<void> {
   const gpu = dawn.create([]);
   const adapter = (await gpu.requestAdapter()) as { info?: AdapterInfo; isFallbackAdapter?: boolean } | null;
   if (!adapter) throw new Error('no WebGPU adapter (no Vulkan/Metal/D3D12 driver found by Dawn)');
-  const info = adapter.info ?? {}; // getters of a native object: read one by one
-  const { label, software } = describeAdapter({ vendor: info.vendor, architecture: info.architecture, device: info.device,
-    description: info.description, isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter });
+  const { label, software } = describeAdapter(readAdapterInfo(adapter));
   webgpuSoftware = software;
   webgpuDevice = `${webgpuSoftware ? 'software' : 'GPU'}: ${label}`;
   if (!('navigator' in g) || !g.navigator) {
